@@ -1,0 +1,163 @@
+# shellcheck shell=bash
+# The scenarios. Each measured run appends one "key=value ..." line to $RAW; report.py takes medians.
+# Set by benchmarks/run: DURATION, WARMUP (seconds), RAW, COMMANDS (file of the exact commands run).
+
+declare -A SCENARIO_TEXT=(
+  [small]="612 B file, wrk -t1 -c64, keep-alive"
+  [10k]="10 KiB file, wrk -t1 -c64, keep-alive"
+  [large]="1 MiB file, wrk -t1 -c16, keep-alive (sendfile)"
+  [pipelined]="612 B file, wrk -t1 -c16, 16 requests pipelined per write"
+  [close]="612 B file, wrk -t1 -c64, Connection: close (a new connection per request)"
+  [crowd]="wrk -t1 -c64 on 612 B while 5,000 keep-alive clients each send a request every 3 s"
+  [idle]="~19,000 keep-alive connections, each sending one request every 4 s; server memory per connection"
+)
+
+CLIENT_PIDS=()      # load clients running in the background, for the exit trap
+SOURCE_SEQ=0        # each client run connects from fresh 127.0.N.x addresses (no port reuse across runs)
+
+# wrk's arguments for a scenario, URL included; a pipeline depth goes after "--".
+wrk_args() {
+  local url=http://127.0.0.1:$2
+  case $1 in
+    small | crowd) echo "-t1 -c64 $url/612.html" ;;
+    10k) echo "-t1 -c64 $url/10k.bin" ;;
+    large) echo "-t1 -c16 $url/1m.bin" ;;
+    pipelined) echo "-t1 -c16 $url/612.html -- 16" ;;
+    close) echo "-t1 -c64 -H Connection:close $url/612.html" ;;
+  esac
+}
+
+# Runs wrk for $2 seconds with the scenario's arguments ($1); prints wrk's RESULT line.
+wrk_run() {
+  local seconds=$2 args
+  read -ra args <<<"$1"
+  local cmd=(wrk -d"${seconds}s" --timeout 5s -s "$BENCH_DIR/conf/wrk.lua" "${args[@]}")
+  echo "${cmd[*]}" >>"$COMMANDS"
+  "${cmd[@]}" 2>&1 | grep '^RESULT' || echo "RESULT failed=1"
+}
+
+# The raw line's rps, p99_ms and errors, from wrk's RESULT line.
+wrk_fields() {
+  local line=$1 requests duration
+  requests=$(field "$line" requests) duration=$(field "$line" duration_us)
+  [[ -n $requests && $duration -gt 0 ]] || { echo "rps= p99_ms= errors="; return; }
+  awk -v r="$requests" -v d="$duration" -v p="$(field "$line" p99_us)" -v e="$(wrk_errors "$line")" \
+    'BEGIN { printf "rps=%.1f p99_ms=%.3f errors=%d", r / (d / 1e6), p / 1000, e }'
+}
+
+wrk_errors() {
+  local key sum=0 v
+  for key in connect_errors read_errors write_errors status_errors timeouts; do
+    v=$(field "$1" "$key")
+    sum=$((sum + ${v:-0}))
+  done
+  echo "$sum"
+}
+
+# Scenarios 1-5: a warm-up run, then the measured run.
+run_wrk_scenario() {
+  local scenario=$1 server=$2 round=$3 args line
+  args=$(wrk_args "$scenario" "${PORT[$server]}")
+  wrk_run "$args" "$WARMUP" >/dev/null
+  line=$(wrk_run "$args" "$DURATION")
+  echo "scenario=$scenario server=$server round=$round $(wrk_fields "$line")" >>"$RAW"
+  say "  $scenario / $server: $(wrk_fields "$line")"
+}
+
+# Starts one load client in the background, output to file $1; its pid is added to CLIENT_PIDS.
+start_client() {
+  local out=$1
+  shift
+  echo "java -cp benchmarks/work/classes dev.pollux.bench.load.KeepAliveClients $*" >>"$COMMANDS"
+  load_client "$@" >"$out" 2>&1 &
+  CLIENT_PIDS+=($!)
+}
+
+# Waits until each of the files has a READY line; fails after $1 seconds or as soon as a client has died.
+wait_ready() {
+  local deadline=$((SECONDS + $1)) file pid ready
+  shift
+  while ((SECONDS < deadline)); do
+    ready=0
+    for file in "$@"; do grep -q '^READY' "$file" && ready=$((ready + 1)); done
+    ((ready == $#)) && return 0
+    for pid in "${CLIENT_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || return 1; done
+    sleep 0.2
+  done
+  return 1
+}
+
+# Waits for the background clients, killing any still running after $1 seconds.
+wait_clients() {
+  local deadline=$((SECONDS + $1)) pid
+  for pid in "${CLIENT_PIDS[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && { say "  client $pid overran; killing it"; kill "$pid" 2>/dev/null; }
+    wait "$pid" 2>/dev/null || true
+  done
+  CLIENT_PIDS=()
+}
+
+next_sources() {  # $1 = how many addresses; prints them comma-separated, fresh for every client run
+  local i list=()
+  SOURCE_SEQ=$((SOURCE_SEQ % 250 + 1))
+  for ((i = 0; i < $1; i++)); do list+=("127.0.$SOURCE_SEQ.$((10 + i))"); done
+  local IFS=,
+  echo "${list[*]}"
+}
+
+# Scenario 6: the hammer (wrk, as in "small") while 5,000 slow keep-alive clients come and go.
+run_crowd() {
+  local server=$1 round=$2 port=${PORT[$1]} out=$WORK/logs/crowd-$1-$2.out hammer=$WORK/logs/hammer-$1-$2.out
+  start_client "$out" --label crowd --target "127.0.0.1:$port" --connections "$CROWD_CONNECTIONS" \
+    --interval-ms 3000 --duration-s $((DURATION + 4)) --ramp-timeout-s 60 --sources "$(next_sources 2)"
+  if ! wait_ready 90 "$out"; then
+    say "  crowd / $server: the crowd did not get ready; see $out"
+    wait_clients 5
+    echo "scenario=crowd server=$server round=$round rps= p99_ms=" >>"$RAW"
+    return
+  fi
+  sleep 1
+  wrk_run "$(wrk_args crowd "$port")" "$DURATION" >"$hammer" &
+  CLIENT_PIDS+=($!)
+  sleep $((DURATION / 2))
+  local rss threads procs crowd_line
+  read -r rss threads procs <<<"$(server_stats "${PID[$server]}")"
+  wait_clients $((DURATION + 30))
+  crowd_line=$(grep '^RESULT' "$out" || true)
+  echo "scenario=crowd server=$server round=$round $(wrk_fields "$(cat "$hammer")")" \
+    "crowd_p99_ms=$(field "$crowd_line" p99_ms) crowd_closed=$(field "$crowd_line" server_closed)" \
+    "crowd_failed=$(field "$crowd_line" failed) crowd_connect_failed=$(field "$crowd_line" connect_failed)" \
+    "crowd_alive=$(field "$crowd_line" alive) crowd_rps=$(field "$crowd_line" rps)" \
+    "rss_kb=$rss threads=$threads procs=$procs" >>"$RAW"
+  say "  crowd / $server: $(tail -1 "$RAW" | cut -d' ' -f4-)"
+}
+
+# Scenario 7: as many keep-alive connections as the descriptor limit allows, opened by several clients.
+run_idle() {
+  local server=$1 round=$2 port=${PORT[$1]} clients=4 i outs=() base rss threads procs
+  local total=$((FD_LIMIT - 1000 < 19000 ? FD_LIMIT - 1000 : 19000))
+  sleep 2
+  read -r base _ _ <<<"$(server_stats "${PID[$server]}")"
+  for ((i = 1; i <= clients; i++)); do
+    outs+=("$WORK/logs/idle-$server-$round-$i.out")
+    start_client "${outs[-1]}" --label "idle-$i" --target "127.0.0.1:$port" --connections $((total / clients)) \
+      --interval-ms 4000 --duration-s "$IDLE_HOLD" --ramp-timeout-s 45 --connect-concurrency 128 \
+      --sources "$(next_sources 1)"
+  done
+  wait_ready 120 "${outs[@]}" || say "  idle / $server: not every client got ready"
+  sleep $((IDLE_HOLD / 2))
+  read -r rss threads procs <<<"$(server_stats "${PID[$server]}")"
+  wait_clients $((IDLE_HOLD + 30))
+  cat "${outs[@]}" | grep '^RESULT' | awk -v s="$server" -v r="$round" -v t="$total" -v b="$base" -v m="$rss" \
+    -v th="$threads" -v p="$procs" '
+    { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] } }
+    END {
+      printf "scenario=idle server=%s round=%s target=%d opened=%d alive=%d idle_closed=%d idle_failed=%d", s, r, t,
+        v["opened"], v["alive"], v["server_closed"], v["failed"] + v["connect_failed"]
+      printf " rss_before_kb=%d rss_kb=%d threads=%d procs=%d", b, m, th, p
+      if (v["alive"] > 0) printf " kib_per_conn=%.2f", (m - b) / v["alive"]
+      printf "\n"
+    }' >>"$RAW"
+  say "  idle / $server: $(tail -1 "$RAW" | cut -d' ' -f4-)"
+}

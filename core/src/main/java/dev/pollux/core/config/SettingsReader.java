@@ -1,0 +1,122 @@
+package dev.pollux.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+/**
+ * Reads typed values out of a validated configuration and checks their ranges. Every failure is a {@link
+ * ConfigException} that names the key, the file and line it came from, and what is allowed, e.g.
+ * {@code conf/pollux.conf: 12: Invalid value at 'pollux.keep-alive-timeout': must be between 0 s and 1 h}.
+ */
+public final class SettingsReader {
+
+    private final Config config;
+
+    public SettingsReader(Config config) {
+        this.config = config;
+    }
+
+    public boolean bool(String path) {
+        return config.getBoolean(path);
+    }
+
+    public String string(String path) {
+        return config.getString(path);
+    }
+
+    public List<String> strings(String path) {
+        return config.getStringList(path);
+    }
+
+    /** A non-empty list of strings. */
+    public List<String> nonEmptyStrings(String path) {
+        List<String> values = config.getStringList(path);
+        check(path, !values.isEmpty(), "must list at least one value");
+        return values;
+    }
+
+    /** An integer from {@code min} to {@code max}, inclusive. */
+    public int intBetween(String path, int min, int max) {
+        int value = config.getInt(path);
+        check(path, value >= min && value <= max, "must be an integer from " + min + " to " + max);
+        return value;
+    }
+
+    /** A number from {@code min} to {@code max}, inclusive. */
+    public double doubleBetween(String path, double min, double max) {
+        double value = config.getDouble(path);
+        check(path, value >= min && value <= max, "must be a number from " + min + " to " + max);
+        return value;
+    }
+
+    /** A duration with a unit ({@code 5 s}, {@code 250 ms}) from {@code min} to {@code max}. */
+    public Duration durationBetween(String path, Duration min, Duration max) {
+        Duration value = config.getDuration(path);
+        check(path, value.compareTo(min) >= 0 && value.compareTo(max) <= 0,
+                "must be a duration from " + describe(min) + " to " + describe(max) + ", with a unit such as 5 s");
+        return value;
+    }
+
+    /** A size with a unit ({@code 64 KiB}) from {@code min} to {@code max} bytes. */
+    public long bytesBetween(String path, long min, long max) {
+        long value = config.getBytes(path);
+        check(path, value >= min && value <= max,
+                "must be a size from " + min + " to " + max + " bytes, with a unit such as 64 KiB");
+        return value;
+    }
+
+    /** One of {@code values}' lower-case names, e.g. {@code transport = epoll}. */
+    public <E extends Enum<E>> E oneOf(String path, Class<E> type) {
+        String value = config.getString(path);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().toLowerCase(Locale.ROOT).equals(value)) {
+                return constant;
+            }
+        }
+        throw invalid(path, "must be one of " + Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    /** A file system path; a relative one is resolved against {@code base}. */
+    public Path path(String path, Path base) {
+        String value = config.getString(path);
+        check(path, !value.isBlank(), "must name a path");
+        return base.resolve(value).normalize();
+    }
+
+    /** Each element of a string list, checked by {@code valid}. */
+    public List<String> stringsMatching(String path, Predicate<String> valid, String allowed) {
+        List<String> values = config.getStringList(path);
+        for (String value : values) {
+            check(path, valid.test(value), "'" + value + "' is not allowed: " + allowed);
+        }
+        return values;
+    }
+
+    /** Fails with the key, its origin and {@code allowed} unless {@code ok}. */
+    public void check(String path, boolean ok, String allowed) {
+        if (!ok) {
+            throw invalid(path, allowed);
+        }
+    }
+
+    /** The error for an invalid value at {@code path}, naming where it was set. */
+    public ConfigException invalid(String path, String allowed) {
+        ConfigValue value = config.getValue(path);
+        return new ConfigException.BadValue(value.origin(), path, allowed);
+    }
+
+    private static String describe(Duration duration) {
+        if (duration.toMillis() % 1000 != 0) {
+            return duration.toMillis() + " ms";
+        }
+        return duration.toSeconds() + " s";
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * Loading and validating the HOCON configuration under the root {@code pollux}, and reading it into the
+ * core module's immutable {@link dev.pollux.core.config.CoreSettings}.
+ *
+ * <p>Runs once, at start, on the thread that starts the server. Errors are typesafe-config
+ * {@link com.typesafe.config.ConfigException}s whose message names the key, the file and line, and what is
+ * allowed.
+ */
+package dev.pollux.core.config;

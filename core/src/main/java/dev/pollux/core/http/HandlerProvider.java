@@ -1,0 +1,16 @@
+package dev.pollux.core.http;
+
+/**
+ * A handler that a module contributes to every server, found with {@link java.util.ServiceLoader}; the
+ * status module's {@code /server-status} is one. Providers run before the application's handlers and the
+ * static files.
+ */
+public interface HandlerProvider {
+
+    /**
+     * Builds the handler once, at start; reads the provider's own configuration from the context.
+     *
+     * @throws com.typesafe.config.ConfigException when its configuration is invalid
+     */
+    Handler create(ServerContext context);
+}

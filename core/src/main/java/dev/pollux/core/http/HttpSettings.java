@@ -1,0 +1,39 @@
+package dev.pollux.core.http;
+
+import dev.pollux.core.config.SettingsReader;
+import java.time.Duration;
+
+/**
+ * Connection-level HTTP settings: keep-alive, timeouts and request limits.
+ *
+ * @param keepAlive             {@code keep-alive}, and a positive {@code keep-alive-timeout}
+ * @param keepAliveTimeout      {@code keep-alive-timeout}
+ * @param maxKeepAliveRequests  {@code max-keep-alive-requests}; 0 = unlimited
+ * @param timeout               {@code timeout}: the longest a response may stall
+ * @param limitRequestLine      {@code limit-request-line}, bytes
+ * @param limitRequestFieldSize {@code limit-request-field-size}, bytes
+ * @param limitRequestFields    {@code limit-request-fields}; 0 = unlimited
+ * @param limitRequestBody      {@code limit-request-body}, bytes
+ * @param headerReadTimeout     {@code request-read-timeout.header}
+ */
+public record HttpSettings(boolean keepAlive, Duration keepAliveTimeout, int maxKeepAliveRequests, Duration timeout,
+                           int limitRequestLine, int limitRequestFieldSize, int limitRequestFields,
+                           int limitRequestBody, Duration headerReadTimeout) {
+
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    /** Reads the keys under {@code pollux}. */
+    public static HttpSettings read(SettingsReader reader) {
+        Duration keepAliveTimeout = reader.durationBetween("pollux.keep-alive-timeout", Duration.ZERO, HOUR);
+        return new HttpSettings(
+                reader.bool("pollux.keep-alive") && !keepAliveTimeout.isZero(),
+                keepAliveTimeout,
+                reader.intBetween("pollux.max-keep-alive-requests", 0, Integer.MAX_VALUE),
+                reader.durationBetween("pollux.timeout", Duration.ofSeconds(1), HOUR),
+                reader.intBetween("pollux.limit-request-line", 64, 1 << 20),
+                reader.intBetween("pollux.limit-request-field-size", 64, 1 << 20),
+                reader.intBetween("pollux.limit-request-fields", 0, 32767),
+                (int) reader.bytesBetween("pollux.limit-request-body", 0, Integer.MAX_VALUE - 8),
+                reader.durationBetween("pollux.request-read-timeout.header", Duration.ofMillis(100), HOUR));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.pollux.core.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+
+/**
+ * What a handler answers: a status, headers and a body. The server adds {@code Date}, {@code Server},
+ * {@code Content-Length} and the keep-alive headers; for HEAD it sends the headers only.
+ */
+public final class Response {
+
+    /** A response body; the server decides how it reaches the socket. */
+    public sealed interface Body permits NoBody, Bytes, FileBody {
+
+        /** The body's length in bytes, the {@code Content-Length}. */
+        long length();
+    }
+
+    /** No body at all (204, 304, redirects without text). */
+    public record NoBody() implements Body {
+        @Override
+        public long length() {
+            return 0;
+        }
+    }
+
+    /** A body in memory; the server releases the buffer once written. */
+    public record Bytes(ByteBuf buffer) implements Body {
+        @Override
+        public long length() {
+            return buffer.readableBytes();
+        }
+    }
+
+    /**
+     * A whole file, opened by the worker that sends it: zero-copy with {@code enable-sendfile}, mapped with
+     * {@code enable-mmap}, otherwise read in chunks.
+     */
+    public record FileBody(Path path, long length) implements Body {
+    }
+
+    private static final NoBody NO_BODY = new NoBody();
+
+    private final HttpResponseStatus status;
+    private final HttpHeaders headers = new DefaultHttpHeaders();
+    private final Body body;
+
+    private Response(HttpResponseStatus status, Body body) {
+        this.status = status;
+        this.body = body;
+    }
+
+    /** A response without a body. */
+    public static Response empty(HttpResponseStatus status) {
+        return new Response(status, NO_BODY);
+    }
+
+    /** A response whose body is {@code text} in {@code charset}, labelled {@code mediaType; charset=...}. */
+    public static Response text(HttpResponseStatus status, String mediaType, String text, Charset charset) {
+        Response response = new Response(status, new Bytes(Unpooled.wrappedBuffer(text.getBytes(charset))));
+        response.headers.set(HttpHeaderNames.CONTENT_TYPE, mediaType + "; charset=" + charset.name());
+        return response;
+    }
+
+    /** A response whose body is {@code bytes}, which the caller no longer changes. */
+    public static Response bytes(HttpResponseStatus status, String contentType, byte[] bytes) {
+        Response response = new Response(status, new Bytes(Unpooled.wrappedBuffer(bytes)));
+        response.headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        return response;
+    }
+
+    /** A 200 response that sends {@code length} bytes of the file at {@code path}. */
+    public static Response file(Path path, long length, String contentType) {
+        Response response = new Response(HttpResponseStatus.OK, new FileBody(path, length));
+        response.headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        return response;
+    }
+
+    public HttpResponseStatus status() {
+        return status;
+    }
+
+    /** The handler's headers, mutable until the handler returns. */
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    public Body body() {
+        return body;
+    }
+
+    /** Releases a body buffer that will not be written. */
+    public void discardBody() {
+        if (body instanceof Bytes bytes) {
+            bytes.buffer().release();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.pollux.core.log;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * httpd's {@code CustomLog}: one line per finished request, appended in UTF-8 to a file by the
+ * {@code pollux-access-log} thread and flushed at least once a second and on {@link #close}.
+ *
+ * <p>Threading: {@link #log} may be called from any thread, poller threads included, and never blocks.
+ * {@link #open} and {@link #close} are called once each by the thread that starts and stops the server.
+ */
+public final class AccessLog implements AutoCloseable {
+
+    private static final AccessLog DISABLED = new AccessLog(null);
+
+    /** {@code null} when the log is disabled: then nothing is queued and no thread runs. */
+    private final AccessLogWriter writer;
+
+    private AccessLog(AccessLogWriter writer) {
+        this.writer = writer;
+    }
+
+    /**
+     * Opens the log that {@code settings} describe: a disabled one does nothing; an enabled one creates the
+     * file's parent directories, opens the file for append and starts the writer thread.
+     *
+     * @throws UncheckedIOException naming the path when the directories or the file cannot be created
+     */
+    public static AccessLog open(AccessLogSettings settings) {
+        if (!settings.enabled()) {
+            return DISABLED;
+        }
+        Path path = settings.path();
+        try {
+            Path parent = path.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            OutputStream file = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            return new AccessLog(AccessLogWriter.start(file, settings.format(), path.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open access log " + path + ": " + e, e);
+        }
+    }
+
+    /**
+     * Queues {@code entry} for the writer thread. Any thread; lock-free, no formatting, no I/O, no wake-up.
+     * Entries logged after {@link #close} are dropped.
+     */
+    public void log(AccessLogEntry entry) {
+        if (writer != null) {
+            writer.offer(entry);
+        }
+    }
+
+    /**
+     * Writes every entry logged before this call, flushes and closes the file, and stops the thread; blocks until
+     * that is done. A second call does nothing more.
+     */
+    @Override
+    public void close() {
+        if (writer != null) {
+            writer.stop();
+        }
+    }
+}

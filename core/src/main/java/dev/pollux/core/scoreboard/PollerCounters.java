@@ -1,0 +1,68 @@
+package dev.pollux.core.scoreboard;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * One poller's live connection counts, by {@link ConnectionState}, plus its accepted total. Written only by
+ * that poller's thread, with release stores, at the moment a connection changes state: unlike httpd's
+ * per-process counts, which a maintenance pass refreshes, these are never stale.
+ */
+public final class PollerCounters {
+
+    private static final int STATES = ConnectionState.values().length;
+    private static final int ACCEPTED = STATES;
+
+    private final int index;
+    private final AtomicLongArray counts = new AtomicLongArray(STATES + 1);
+
+    PollerCounters(int index) {
+        this.index = index;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    /** A connection was accepted and starts in {@code state}. Poller thread only. */
+    public void opened(ConnectionState state) {
+        counts.lazySet(ACCEPTED, counts.get(ACCEPTED) + 1);
+        add(state, 1);
+    }
+
+    /** A connection moved from {@code from} to {@code to}. Poller thread only. */
+    public void moved(ConnectionState from, ConnectionState to) {
+        if (from != to) {
+            add(from, -1);
+            add(to, 1);
+        }
+    }
+
+    /** A connection in {@code state} closed. Poller thread only. */
+    public void closed(ConnectionState state) {
+        add(state, -1);
+    }
+
+    private void add(ConnectionState state, int delta) {
+        int slot = state.ordinal();
+        counts.lazySet(slot, counts.get(slot) + delta);
+    }
+
+    /** Open connections in {@code state}. */
+    public long count(ConnectionState state) {
+        return counts.get(state.ordinal());
+    }
+
+    /** Open connections in every state. */
+    public long open() {
+        long open = 0;
+        for (int i = 0; i < STATES; i++) {
+            open += counts.get(i);
+        }
+        return open;
+    }
+
+    /** Connections accepted since the server started. */
+    public long accepted() {
+        return counts.get(ACCEPTED);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.pollux.core.scoreboard;
+
+/**
+ * The extended-status description of a worker's current or last request.
+ *
+ * @param client      the client's address
+ * @param vhost       {@code name:port} of the server that answered
+ * @param protocol    {@code HTTP/1.1}
+ * @param requestLine the request line, at most 63 characters, credentials removed
+ */
+public record RequestInfo(String client, String vhost, String protocol, String requestLine) {
+
+    private static final int REQUEST_LINE_LIMIT = 63;
+
+    /** Builds the record, trimming the request line to httpd's 63 characters and stripping user:password. */
+    public static RequestInfo of(String client, String vhost, String protocol, String requestLine) {
+        return new RequestInfo(client, vhost, protocol, trim(stripCredentials(requestLine)));
+    }
+
+    private static String stripCredentials(String requestLine) {
+        int scheme = requestLine.indexOf("://");
+        if (scheme < 0) {
+            return requestLine;
+        }
+        int at = requestLine.indexOf('@', scheme);
+        int slash = requestLine.indexOf('/', scheme + 3);
+        if (at < 0 || (slash >= 0 && slash < at)) {
+            return requestLine;
+        }
+        return requestLine.substring(0, scheme + 3) + requestLine.substring(at + 1);
+    }
+
+    private static String trim(String line) {
+        return line.length() <= REQUEST_LINE_LIMIT ? line : line.substring(0, REQUEST_LINE_LIMIT);
+    }
+}

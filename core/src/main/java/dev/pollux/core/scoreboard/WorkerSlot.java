@@ -1,0 +1,123 @@
+package dev.pollux.core.scoreboard;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One worker's row of the scoreboard. Only the worker thread that owns the slot writes it, with release
+ * stores (plain moves on x86, no locks, no shared counters); readers such as the status page see values a
+ * moment old at worst.
+ */
+public final class WorkerSlot {
+
+    private static final int STATE = 0;
+    private static final int ACCESSES = 1;
+    private static final int BYTES = 2;
+    private static final int THREAD_ACCESSES = 3;
+    private static final int THREAD_BYTES = 4;
+    private static final int LAST_USED_MILLIS = 5;
+    private static final int REQUEST_MICROS = 6;
+    private static final int TOTAL_MICROS = 7;
+    private static final int CPU_NANOS = 8;
+    private static final int FIELDS = 9;
+
+    private final int index;
+    private final AtomicLongArray numbers = new AtomicLongArray(FIELDS);
+    private final AtomicReference<RequestInfo> request = new AtomicReference<>();
+    private static final WorkerState[] STATES = WorkerState.values();
+
+    WorkerSlot(int index) {
+        this.index = index;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public WorkerState state() {
+        return STATES[(int) numbers.get(STATE)];
+    }
+
+    /** Sets the state; called by the owning thread only. */
+    public void state(WorkerState state) {
+        numbers.lazySet(STATE, state.ordinal());
+    }
+
+    /** A new thread takes the slot: its per-thread counters start again; the slot's totals carry on. */
+    public void threadStarted() {
+        numbers.lazySet(THREAD_ACCESSES, 0);
+        numbers.lazySet(THREAD_BYTES, 0);
+        numbers.lazySet(CPU_NANOS, 0);
+        state(WorkerState.STARTING);
+    }
+
+    /** Records the request the worker takes up; with extended status off, pass {@code null}. */
+    public void begin(RequestInfo info) {
+        if (info != null) {
+            request.lazySet(info);
+        }
+        numbers.lazySet(REQUEST_MICROS, 0);
+        state(WorkerState.READING);
+    }
+
+    /** Counts a finished request: {@code bytes} of body sent after {@code micros} of handling. */
+    public void finish(long bytes, long micros, long nowMillis) {
+        numbers.lazySet(ACCESSES, numbers.get(ACCESSES) + 1);
+        numbers.lazySet(BYTES, numbers.get(BYTES) + bytes);
+        numbers.lazySet(THREAD_ACCESSES, numbers.get(THREAD_ACCESSES) + 1);
+        numbers.lazySet(THREAD_BYTES, numbers.get(THREAD_BYTES) + bytes);
+        numbers.lazySet(REQUEST_MICROS, micros);
+        numbers.lazySet(TOTAL_MICROS, numbers.get(TOTAL_MICROS) + micros);
+        numbers.lazySet(LAST_USED_MILLIS, nowMillis);
+    }
+
+    /** Stores the owning thread's CPU time, sampled by the worker when it goes idle. */
+    public void cpuNanos(long nanos) {
+        numbers.lazySet(CPU_NANOS, nanos);
+    }
+
+    /** Requests this slot has served since the server started. */
+    public long accesses() {
+        return numbers.get(ACCESSES);
+    }
+
+    /** Body bytes this slot has sent since the server started. */
+    public long bytes() {
+        return numbers.get(BYTES);
+    }
+
+    /** Requests the current thread of this slot has served. */
+    public long threadAccesses() {
+        return numbers.get(THREAD_ACCESSES);
+    }
+
+    /** Body bytes the current thread of this slot has sent. */
+    public long threadBytes() {
+        return numbers.get(THREAD_BYTES);
+    }
+
+    /** Wall-clock time of the last finished request, epoch milliseconds; 0 if none. */
+    public long lastUsedMillis() {
+        return numbers.get(LAST_USED_MILLIS);
+    }
+
+    /** Handling time of the last finished request, microseconds; 0 while one is in progress. */
+    public long requestMicros() {
+        return numbers.get(REQUEST_MICROS);
+    }
+
+    /** Handling time of every request of this slot, microseconds. */
+    public long totalMicros() {
+        return numbers.get(TOTAL_MICROS);
+    }
+
+    /** CPU time of the slot's current thread, nanoseconds, as last sampled. */
+    public long cpuNanos() {
+        return numbers.get(CPU_NANOS);
+    }
+
+    /** The current or last request (extended status); {@code null} before the first. */
+    public RequestInfo request() {
+        return request.get();
+    }
+}

@@ -1,0 +1,299 @@
+package dev.pollux.mpm.event;
+
+import dev.pollux.core.scoreboard.ConnectionState;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelProgressiveFuture;
+import io.netty.channel.ChannelProgressiveFutureListener;
+import io.netty.channel.ChannelProgressivePromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection's life on its poller: the last handler of the pipeline, after the HTTP codec and the
+ * {@link BodyAggregator}. A state machine over {@link ConnectionState}:
+ *
+ * <pre>
+ *  READING --request--&gt; HANDLER --response--&gt; WRITING --done--&gt; KEEPALIVE --bytes--&gt; READING
+ *                                                       \--close--&gt; CLOSING (lingering) --EOF/deadline--&gt; closed
+ * </pre>
+ *
+ * <p>Pipelined requests wait here, decoded and in order; at most one is in a worker at a time, so responses never
+ * reorder. Each waiting state sits in its poller's {@link TimeoutQueue} for that state's timeout.
+ *
+ * <p>Poller thread only, except {@link #respond}, which a worker calls to hand back a response.
+ */
+final class Connection extends ChannelInboundHandlerAdapter implements ChannelProgressiveFutureListener {
+
+    /** Per-connection I/O noise (resets, timeouts, bad requests) goes here, at DEBUG, never to the main log. */
+    private static final Logger io = LoggerFactory.getLogger("dev.pollux.io");
+
+    /** Decoded requests a connection may have waiting before the poller stops reading from it. */
+    private static final int PIPELINE_DEPTH = 16;
+
+    final TimeoutQueue.Node node = new TimeoutQueue.Node(this);
+    private final Poller poller;
+    private final ArrayDeque<Object> pending = new ArrayDeque<>(2);
+    private ChannelHandlerContext ctx;
+    private ConnectionState state = ConnectionState.READING;
+    private boolean partialHead;
+    private boolean inputShutdown;
+    private boolean closed;
+    private int served;
+    private long lastProgressNanos;
+    private String clientIp;
+
+    Connection(Poller poller) {
+        this.poller = poller;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        poller.opened(this);
+        poller.reading.add(node, System.nanoTime());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        node.unlink();
+        poller.closed(this, state);
+        Object item;
+        while ((item = pending.poll()) != null) {
+            ReferenceCountUtil.release(item);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == ConnectionState.CLOSING) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof FullHttpRequest request) {
+            pending.add(poller.services().admit(request));
+        } else if (msg instanceof Rejection rejection) {
+            pending.add(rejection);
+        } else {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        partialHead = false;
+        if (state == ConnectionState.READING || state == ConnectionState.KEEPALIVE) {
+            next();
+        } else if (pending.size() >= PIPELINE_DEPTH) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    /** Bytes arrived that did not complete a request: the header-read timeout now applies. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (state == ConnectionState.KEEPALIVE) {
+            moveTo(ConnectionState.READING);
+            poller.reading.add(node, System.nanoTime());
+        }
+        if (state == ConnectionState.READING) {
+            partialHead = true;
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            // The client shut down its side. Owed responses are still sent (half-closure); then we close.
+            inputShutdown = true;
+            boolean waiting = state == ConnectionState.READING || state == ConnectionState.KEEPALIVE;
+            if (state == ConnectionState.CLOSING || (waiting && pending.isEmpty())) {
+                ctx.close();
+            }
+        }
+        ReferenceCountUtil.release(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        io.debug("{}: closing after {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    /** Takes up the next waiting request, or waits for one. */
+    private void next() {
+        Object item = pending.poll();
+        if (item == null) {
+            awaitRequest();
+            return;
+        }
+        if (!ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        if (item instanceof Rejection rejection) {
+            io.debug("{}: {} ({})", ctx.channel().remoteAddress(), rejection.status(), rejection.reason());
+            write(poller.services().errorResponse(rejection.status(), null));
+        } else {
+            dispatch((FullHttpRequest) item);
+        }
+    }
+
+    private void dispatch(FullHttpRequest request) {
+        moveTo(ConnectionState.HANDLER);
+        node.unlink();
+        served++;
+        Job job = new Job(this, request, served, Exchange.now(request));
+        if (!poller.services().workers().dispatch(job)) {
+            request.release();
+            io.debug("{}: 503, every worker busy and the dispatch queue full", ctx.channel().remoteAddress());
+            write(poller.services().errorResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, request));
+        }
+    }
+
+    private void awaitRequest() {
+        if (inputShutdown || poller.services().stopping()) {
+            ctx.close();
+            return;
+        }
+        moveTo(ConnectionState.KEEPALIVE);
+        poller.keepAlive.add(node, System.nanoTime());
+    }
+
+    /** Worker thread: hands a finished response to this connection's poller, one task per response. */
+    void respond(PreparedResponse response) {
+        ctx.executor().execute(() -> write(response));
+    }
+
+    /** The context for the worker to read the connection's addresses from. */
+    ChannelHandlerContext context() {
+        return ctx;
+    }
+
+    /** The client's IP address as text, for the access log; worked out once per connection. */
+    String clientIp() {
+        if (clientIp == null) {
+            clientIp = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+        }
+        return clientIp;
+    }
+
+    private void write(PreparedResponse response) {
+        if (closed) {
+            response.discard();
+            io.debug("{}: client left before its {} response", ctx.channel().remoteAddress(), response.status());
+            return;
+        }
+        moveTo(ConnectionState.WRITING);
+        long now = System.nanoTime();
+        lastProgressNanos = now;
+        ChannelProgressivePromise progress = ctx.newProgressivePromise();
+        progress.addListener(this);
+        ChannelFuture done = response.writeTo(ctx, progress);
+        if (!done.isDone()) {
+            poller.writing.add(node, now);
+        }
+        done.addListener(f -> written(response, f.isSuccess()));
+    }
+
+    @Override
+    public void operationProgressed(ChannelProgressiveFuture future, long progress, long total) {
+        lastProgressNanos = System.nanoTime();
+    }
+
+    @Override
+    public void operationComplete(ChannelProgressiveFuture future) {
+        // Completion is handled on the response's last write.
+    }
+
+    private void written(PreparedResponse response, boolean success) {
+        node.unlink();
+        poller.services().logAccess(this, response);
+        if (!success) {
+            io.debug("{}: write failed; closing", ctx.channel().remoteAddress());
+            ctx.close();
+        } else if (response.after() == PreparedResponse.After.CLOSE) {
+            lingeringClose(poller.linger);
+        } else if (response.after() == PreparedResponse.After.CLOSE_SHORT) {
+            lingeringClose(poller.shortLinger);
+        } else if (poller.services().stopping()) {
+            ctx.close();
+        } else {
+            next();
+        }
+    }
+
+    /**
+     * Shuts down output and drains input until EOF or the queue's deadline, so that the client reads the whole
+     * response instead of a reset (RFC 9112 §9.6). Never {@code SO_LINGER}: it would block the poller.
+     */
+    private void lingeringClose(TimeoutQueue queue) {
+        moveTo(ConnectionState.CLOSING);
+        Object item;
+        while ((item = pending.poll()) != null) {
+            ReferenceCountUtil.release(item);
+        }
+        if (inputShutdown) {
+            ctx.close();
+            return;
+        }
+        ctx.channel().config().setAutoRead(true);
+        queue.add(node, System.nanoTime());
+        ((DuplexChannel) ctx.channel()).shutdownOutput().addListener(f -> {
+            if (!f.isSuccess()) {
+                ctx.close();
+            }
+        });
+    }
+
+    /** The header-read timeout passed: 408 to a client that sent part of a head, silence to one that sent none. */
+    void readTimedOut() {
+        if (partialHead) {
+            io.debug("{}: 408, request head not complete in time", ctx.channel().remoteAddress());
+            write(poller.services().errorResponse(HttpResponseStatus.REQUEST_TIMEOUT, null));
+        } else {
+            ctx.close();
+        }
+    }
+
+    /** The keep-alive timeout passed: a short lingering close, as httpd does. */
+    void keepAliveExpired() {
+        lingeringClose(poller.shortLinger);
+    }
+
+    /** The write timeout passed: requeue if the client read something meanwhile, else give up. */
+    void writeTimedOut(long nowNanos) {
+        if (nowNanos - lastProgressNanos < poller.writeTimeoutNanos()) {
+            poller.writing.add(node, lastProgressNanos);
+        } else {
+            io.debug("{}: response stalled past the timeout; closing", ctx.channel().remoteAddress());
+            ctx.close();
+        }
+    }
+
+    /** The lingering close's deadline passed. */
+    void lingerExpired() {
+        ctx.close();
+    }
+
+    /** Graceful stop: a connection waiting for a request is closed now; one owed a response finishes first. */
+    void closeIfIdle() {
+        if (state == ConnectionState.KEEPALIVE || (state == ConnectionState.READING && pending.isEmpty())) {
+            ctx.close();
+        }
+    }
+
+    private void moveTo(ConnectionState next) {
+        poller.counters().moved(state, next);
+        state = next;
+    }
+}

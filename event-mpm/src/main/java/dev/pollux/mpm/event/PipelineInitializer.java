@@ -1,0 +1,68 @@
+package dev.pollux.mpm.event;
+
+import dev.pollux.core.http.HttpSettings;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import java.util.Map;
+
+/**
+ * Owns the order of every connection's pipeline, on the poller that accepted it:
+ *
+ * <pre>
+ *   codec (HttpServerCodec) -&gt; aggregator (BodyAggregator) -&gt; [chunked (ChunkedWriteHandler)] -&gt; connection
+ * </pre>
+ *
+ * The chunked writer is there only when both sendfile and mmap are off, the one case in which file bodies are
+ * read in chunks.
+ */
+final class PipelineInitializer extends ChannelInitializer<Channel> {
+
+    /**
+     * Requests the codec may decode ahead of their responses; beyond this a client is not pipelining but
+     * flooding, and the codec fails the connection.
+     */
+    private static final int MAX_PIPELINE_DEPTH = 1024;
+    /** The header section may hold this many maximal fields before the decoder refuses it outright. */
+    private static final int MAX_HEADER_SECTION = 1 << 20;
+
+    private final HttpSettings http;
+    private final Map<EventLoop, Poller> pollers;
+    private final boolean chunkedFiles;
+
+    PipelineInitializer(HttpSettings http, Map<EventLoop, Poller> pollers, boolean chunkedFiles) {
+        this.http = http;
+        this.pollers = pollers;
+        this.chunkedFiles = chunkedFiles;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("codec", new HttpServerCodec(decoderConfig(), MAX_PIPELINE_DEPTH));
+        pipeline.addLast("aggregator", new BodyAggregator(http.limitRequestBody()));
+        if (chunkedFiles) {
+            pipeline.addLast("chunked", new ChunkedWriteHandler());
+        }
+        pipeline.addLast("connection", new Connection(pollers.get(channel.eventLoop())));
+    }
+
+    /**
+     * Strict CRLF line parsing and RFC 9112 Transfer-Encoding rules (no CL+TE, chunked last) against request
+     * smuggling. Each field is checked against limit-request-field-size by {@link ConnectionServices#admit}; the
+     * decoder bounds the whole section at that size times limit-request-fields.
+     */
+    private HttpDecoderConfig decoderConfig() {
+        int fields = http.limitRequestFields() == 0 ? 100 : http.limitRequestFields();
+        long section = (long) http.limitRequestFieldSize() * fields;
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(http.limitRequestLine())
+                .setMaxHeaderSize((int) Math.min(section, MAX_HEADER_SECTION))
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true);
+    }
+}

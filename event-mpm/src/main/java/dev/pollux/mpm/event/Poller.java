@@ -1,0 +1,107 @@
+package dev.pollux.mpm.event;
+
+import dev.pollux.core.http.HttpSettings;
+import dev.pollux.core.scoreboard.ConnectionState;
+import dev.pollux.core.scoreboard.PollerCounters;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One poller thread's share of the server: its connections, its timeout queues and its scoreboard counters.
+ * Every field is touched only on the poller's own event loop; other threads reach it through
+ * {@link EventLoop#execute}.
+ */
+final class Poller {
+
+    /** How often the timeout queues are swept; expiries may fire this much late, like httpd's 100 ms fudge. */
+    private static final long SWEEP_MILLIS = 100;
+    /** httpd's MAX_SECS_TO_LINGER: the cap on a normal lingering close. */
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** httpd's SECONDS_TO_LINGER: the cap after errors, timeouts and keep-alive expiry. */
+    private static final long SHORT_LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    final TimeoutQueue reading;
+    final TimeoutQueue keepAlive;
+    final TimeoutQueue writing;
+    final TimeoutQueue linger;
+    final TimeoutQueue shortLinger;
+
+    private final EventLoop loop;
+    private final PollerCounters counters;
+    private final ConnectionServices services;
+    private final long writeTimeoutNanos;
+    private final Set<Connection> connections = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    Poller(EventLoop loop, PollerCounters counters, ConnectionServices services) {
+        this.loop = loop;
+        this.counters = counters;
+        this.services = services;
+        HttpSettings http = services.http();
+        this.writeTimeoutNanos = http.timeout().toNanos();
+        reading = new TimeoutQueue("request-read", http.headerReadTimeout().toNanos());
+        keepAlive = new TimeoutQueue("keep-alive", http.keepAliveTimeout().toNanos());
+        writing = new TimeoutQueue("write", writeTimeoutNanos);
+        linger = new TimeoutQueue("linger", LINGER_NANOS);
+        shortLinger = new TimeoutQueue("short-linger", SHORT_LINGER_NANOS);
+    }
+
+    /** Starts the periodic sweep of the timeout queues on the poller. */
+    void start() {
+        loop.scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        reading.expire(now, Connection::readTimedOut);
+        keepAlive.expire(now, Connection::keepAliveExpired);
+        writing.expire(now, connection -> connection.writeTimedOut(now));
+        linger.expire(now, Connection::lingerExpired);
+        shortLinger.expire(now, Connection::lingerExpired);
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    PollerCounters counters() {
+        return counters;
+    }
+
+    ConnectionServices services() {
+        return services;
+    }
+
+    long writeTimeoutNanos() {
+        return writeTimeoutNanos;
+    }
+
+    void opened(Connection connection) {
+        connections.add(connection);
+        counters.opened(ConnectionState.READING);
+    }
+
+    void closed(Connection connection, ConnectionState state) {
+        connections.remove(connection);
+        counters.closed(state);
+    }
+
+    /** Graceful stop: closes the connections that wait for a request. Poller thread. */
+    void closeIdle() {
+        for (Connection connection : new ArrayList<>(connections)) {
+            connection.closeIfIdle();
+        }
+    }
+
+    /** The end of a graceful stop: closes everything still open. Poller thread. */
+    void closeAll() {
+        List<Connection> open = new ArrayList<>(connections);
+        for (Connection connection : open) {
+            connection.context().close();
+        }
+    }
+}

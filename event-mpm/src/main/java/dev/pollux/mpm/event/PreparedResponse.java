@@ -1,0 +1,107 @@
+package dev.pollux.mpm.event;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelProgressivePromise;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedInput;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * A response ready for the socket: status and final headers, the body in the form the poller sends (a buffer, a
+ * zero-copy {@code DefaultFileRegion}, or a chunked file reader), and what happens to the connection afterwards.
+ * Built by a worker (or by the poller for its own error answers), written by the poller as one task: one wake-up,
+ * one gathering write.
+ */
+final class PreparedResponse {
+
+    /** What follows the response on the connection. */
+    enum After {
+        /** Wait for the next request. */
+        KEEP_ALIVE,
+        /** Lingering close, capped at 30 s: the client may still be sending a request body. */
+        CLOSE,
+        /** Short lingering close, capped at 2 s: after errors and timeouts, as httpd does. */
+        CLOSE_SHORT
+    }
+
+    private final HttpResponseStatus status;
+    private final HttpHeaders headers;
+    private final Object body;
+    private final long bodyBytes;
+    private final After after;
+    private final Exchange exchange;
+
+    /**
+     * @param body      a {@code ByteBuf}, a {@code FileRegion}, a {@code ChunkedInput}, or {@code null} for none
+     * @param bodyBytes the body's length as sent ({@code Content-Length} may be larger for HEAD)
+     * @param exchange  the request answered and when it arrived, for the access log
+     */
+    PreparedResponse(HttpResponseStatus status, HttpHeaders headers, Object body, long bodyBytes, After after,
+                     Exchange exchange) {
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+        this.bodyBytes = bodyBytes;
+        this.after = after;
+        this.exchange = exchange;
+    }
+
+    HttpResponseStatus status() {
+        return status;
+    }
+
+    HttpHeaders headers() {
+        return headers;
+    }
+
+    long bodyBytes() {
+        return bodyBytes;
+    }
+
+    After after() {
+        return after;
+    }
+
+    Exchange exchange() {
+        return exchange;
+    }
+
+    /**
+     * Writes and flushes the whole response; poller thread only. {@code progress} learns of every chunk the
+     * socket takes, which is how a stalled write is told from a slow one.
+     *
+     * @return completes when the last byte is written or the write fails
+     */
+    ChannelFuture writeTo(ChannelHandlerContext ctx, ChannelProgressivePromise progress) {
+        if (body == null || body instanceof ByteBuf) {
+            ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : (ByteBuf) body;
+            return ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content, headers,
+                    EmptyHttpHeaders.INSTANCE), progress);
+        }
+        ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, headers));
+        ctx.write(body, progress);
+        return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    /** Releases the body of a response that will never be written (the client left first). */
+    void discard() {
+        if (body instanceof ChunkedInput<?> chunks) {
+            try {
+                chunks.close();
+            } catch (Exception e) {
+                // Only a file handle to give back; nothing to tell anyone.
+            }
+        } else {
+            ReferenceCountUtil.release(body);
+        }
+    }
+}

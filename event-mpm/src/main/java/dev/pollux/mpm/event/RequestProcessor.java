@@ -1,0 +1,158 @@
+package dev.pollux.mpm.event;
+
+import dev.pollux.core.Version;
+import dev.pollux.core.files.FileSettings;
+import dev.pollux.core.http.ErrorPages;
+import dev.pollux.core.http.Handler;
+import dev.pollux.core.http.HttpDate;
+import dev.pollux.core.http.KeepAlivePolicy;
+import dev.pollux.core.http.Request;
+import dev.pollux.core.http.RequestException;
+import dev.pollux.core.http.Response;
+import dev.pollux.core.scoreboard.RequestInfo;
+import dev.pollux.core.scoreboard.Scoreboard;
+import dev.pollux.core.scoreboard.WorkerSlot;
+import dev.pollux.core.scoreboard.WorkerState;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.stream.ChunkedNioFile;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a worker does with a {@link Job}: runs the handler chain, turns the answer (or the error) into a
+ * {@link PreparedResponse} with its final headers and keep-alive decision, and records it in the worker's
+ * scoreboard slot. Immutable and shared by all workers; each call runs on the calling worker's thread and may
+ * block in the handler or when opening a file.
+ */
+final class RequestProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
+    private static final int CHUNK_SIZE = 8192;
+
+    private final Handler handler;
+    private final KeepAlivePolicy keepAlive;
+    private final FileSettings files;
+    private final Scoreboard scoreboard;
+
+    RequestProcessor(Handler handler, KeepAlivePolicy keepAlive, FileSettings files, Scoreboard scoreboard) {
+        this.handler = handler;
+        this.keepAlive = keepAlive;
+        this.files = files;
+        this.scoreboard = scoreboard;
+    }
+
+    /** Answers the job's request and hands the response to its connection's poller. Worker thread. */
+    void process(Job job, WorkerSlot slot) {
+        FullHttpRequest message = job.request();
+        InetSocketAddress remote = (InetSocketAddress) job.connection().context().channel().remoteAddress();
+        InetSocketAddress local = (InetSocketAddress) job.connection().context().channel().localAddress();
+        slot.begin(scoreboard.extendedStatus() ? requestInfo(message, remote, local) : null);
+        slot.state(WorkerState.WRITING);
+        Response response;
+        try {
+            response = handler.handle(new Request(message, remote, local));
+            if (response == null) {
+                throw RequestException.notFound();
+            }
+        } catch (RequestException e) {
+            response = e.toResponse();
+        } catch (Exception e) {
+            log.error("Handler failed on {} {}", message.method(), message.uri(), e);
+            response = ErrorPages.response(HttpResponseStatus.INTERNAL_SERVER_ERROR);
+        } finally {
+            message.release();
+        }
+        PreparedResponse prepared = prepare(response, job);
+        long micros = (System.nanoTime() - job.exchange().arrivalNanos()) / 1000;
+        slot.finish(prepared.bodyBytes(), micros, System.currentTimeMillis());
+        slot.state(prepared.after() == PreparedResponse.After.KEEP_ALIVE ? WorkerState.KEEPALIVE : WorkerState.CLOSING);
+        job.connection().respond(prepared);
+    }
+
+    private PreparedResponse prepare(Response response, Job job) {
+        FullHttpRequest request = job.request();
+        int code = response.status().code();
+        boolean bodyless = code < 200 || code == 204 || code == 304;
+        Object body;
+        try {
+            body = bodyless || request.method().equals(HttpMethod.HEAD) ? discard(response) : open(response.body());
+        } catch (IOException e) {
+            HttpResponseStatus status = e instanceof NoSuchFileException
+                    ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            log.warn("Cannot open {} for {}: {}", response.body(), request.uri(), e.toString());
+            return prepare(ErrorPages.response(status), job);
+        }
+        HttpHeaders headers = response.headers();
+        finalHeaders(headers);
+        if (!bodyless) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, response.body().length());
+        }
+        boolean open = keepAlive.apply(request, code, headers, job.served(), scoreboard.stopping());
+        long bytes = body == null ? 0 : response.body().length();
+        return new PreparedResponse(response.status(), headers, body, bytes,
+                open ? PreparedResponse.After.KEEP_ALIVE : PreparedResponse.After.CLOSE, job.exchange());
+    }
+
+    /**
+     * An error the poller answers itself (400, 408, 413, 414, 431, 501, 503): short page, connection closed after
+     * a short linger. {@code exchange.request()} may be {@code null}.
+     */
+    PreparedResponse error(HttpResponseStatus status, Exchange exchange) {
+        Response response = ErrorPages.response(status);
+        HttpHeaders headers = response.headers();
+        finalHeaders(headers);
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, response.body().length());
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        Object body = ((Response.Bytes) response.body()).buffer();
+        return new PreparedResponse(status, headers, body, response.body().length(),
+                PreparedResponse.After.CLOSE_SHORT, exchange);
+    }
+
+    private static void finalHeaders(HttpHeaders headers) {
+        headers.set(HttpHeaderNames.SERVER, Version.SERVER_TOKEN);
+        headers.set(HttpHeaderNames.DATE, HttpDate.now());
+    }
+
+    private static Object discard(Response response) {
+        response.discardBody();
+        return null;
+    }
+
+    /** The body in the form the poller sends: zero-copy region, mapped buffer, or chunked reads. */
+    private Object open(Response.Body body) throws IOException {
+        if (body instanceof Response.Bytes bytes) {
+            return bytes.buffer();
+        }
+        if (!(body instanceof Response.FileBody file) || file.length() == 0) {
+            return null;
+        }
+        FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
+        if (files.enableSendfile()) {
+            return new DefaultFileRegion(channel, 0, file.length());
+        }
+        if (files.enableMmap()) {
+            try (channel) {
+                return Unpooled.wrappedBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, file.length()));
+            }
+        }
+        return new ChunkedNioFile(channel, 0, file.length(), CHUNK_SIZE);
+    }
+
+    private static RequestInfo requestInfo(FullHttpRequest message, InetSocketAddress remote, InetSocketAddress local) {
+        return RequestInfo.of(remote.getAddress().getHostAddress(), local.getHostString() + ':' + local.getPort(),
+                message.protocolVersion().text(), message.method().name() + ' ' + message.uri() + ' '
+                        + message.protocolVersion().text());
+    }
+}

@@ -1,0 +1,99 @@
+package dev.pollux.mpm.event;
+
+import java.util.function.Consumer;
+
+/**
+ * A FIFO of connections that all wait with the same timeout, so the head is always the next to expire: adding,
+ * removing and expiring are O(1), and no timer object exists per connection (httpd's event MPM keeps one such
+ * queue per timeout value). The links live in the connections themselves.
+ *
+ * <p>Poller thread only: each poller has its own queues, and a connection is in at most one of them.
+ */
+final class TimeoutQueue {
+
+    /** The links a connection carries for the one queue it may be in. */
+    static final class Node {
+        private TimeoutQueue queue;
+        private Node previous;
+        private Node next;
+        private long deadlineNanos;
+        private final Connection connection;
+
+        Node(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** Takes the connection out of whatever queue holds it. */
+        void unlink() {
+            if (queue != null) {
+                queue.remove(this);
+            }
+        }
+
+        boolean queued() {
+            return queue != null;
+        }
+    }
+
+    private final String name;
+    private final long timeoutNanos;
+    private Node head;
+    private Node tail;
+    private int size;
+
+    TimeoutQueue(String name, long timeoutNanos) {
+        this.name = name;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    /** Appends the node, moving it from any queue it is in; it expires {@code timeout} after {@code nowNanos}. */
+    void add(Node node, long nowNanos) {
+        node.unlink();
+        node.queue = this;
+        node.deadlineNanos = nowNanos + timeoutNanos;
+        node.previous = tail;
+        node.next = null;
+        if (tail == null) {
+            head = node;
+        } else {
+            tail.next = node;
+        }
+        tail = node;
+        size++;
+    }
+
+    private void remove(Node node) {
+        if (node.previous == null) {
+            head = node.next;
+        } else {
+            node.previous.next = node.next;
+        }
+        if (node.next == null) {
+            tail = node.previous;
+        } else {
+            node.next.previous = node.previous;
+        }
+        node.previous = null;
+        node.next = null;
+        node.queue = null;
+        size--;
+    }
+
+    /** Removes every connection whose deadline has passed, oldest first, and hands it to {@code onExpiry}. */
+    void expire(long nowNanos, Consumer<Connection> onExpiry) {
+        while (head != null && head.deadlineNanos - nowNanos <= 0) {
+            Node expired = head;
+            remove(expired);
+            onExpiry.accept(expired.connection);
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    @Override
+    public String toString() {
+        return name + " queue (" + size + ")";
+    }
+}

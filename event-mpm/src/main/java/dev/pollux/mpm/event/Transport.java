@@ -1,0 +1,102 @@
+package dev.pollux.mpm.event;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.kqueue.KQueue;
+import io.netty.channel.kqueue.KQueueIoHandler;
+import io.netty.channel.kqueue.KQueueServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The poller's I/O mechanism ({@code pollux.mpm.transport}). */
+public enum Transport {
+    /** The best native transport that loads here: epoll, then kqueue, then nio. */
+    AUTO,
+    /** Linux epoll through Netty's native transport. */
+    EPOLL,
+    /** macOS / BSD kqueue through Netty's native transport. */
+    KQUEUE,
+    /** Java NIO selectors: works everywhere. */
+    NIO,
+    /** Linux io_uring; only when asked for, since containers often forbid it. */
+    IO_URING;
+
+    private static final Logger log = LoggerFactory.getLogger(Transport.class);
+
+    /** A transport that loaded: its name, the event loops' I/O handler and the listener channel class. */
+    public record Loaded(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel) {
+    }
+
+    /**
+     * Loads this transport; {@link #AUTO} falls through epoll, kqueue and nio and logs why a better one was
+     * not taken.
+     *
+     * @throws IllegalStateException when an explicitly named transport does not load here, with Netty's reason
+     */
+    public Loaded load() {
+        return switch (this) {
+            case AUTO -> loadBest();
+            case EPOLL -> require("epoll", Epoll.isAvailable(), Epoll.unavailabilityCause(), this::epoll);
+            case KQUEUE -> require("kqueue", KQueue.isAvailable(), KQueue.unavailabilityCause(), this::kqueue);
+            case IO_URING -> require("io_uring", IoUring.isAvailable(), IoUring.unavailabilityCause(), this::ioUring);
+            case NIO -> require("nio", true, null, this::nio);
+        };
+    }
+
+    private Loaded loadBest() {
+        List<String> skipped = new ArrayList<>();
+        Loaded chosen;
+        if (Epoll.isAvailable()) {
+            chosen = epoll();
+        } else {
+            skipped.add("epoll: " + Epoll.unavailabilityCause());
+            if (KQueue.isAvailable()) {
+                chosen = kqueue();
+            } else {
+                skipped.add("kqueue: " + KQueue.unavailabilityCause());
+                chosen = nio();
+            }
+        }
+        if (skipped.isEmpty()) {
+            log.info("Transport {} (auto)", chosen.name());
+        } else {
+            log.info("Transport {} (auto); not available here: {}", chosen.name(), skipped);
+        }
+        return chosen;
+    }
+
+    private Loaded require(String name, boolean available, Throwable cause, java.util.function.Supplier<Loaded> loader) {
+        if (!available) {
+            throw new IllegalStateException("pollux.mpm.transport = " + name + " is not available here: " + cause, cause);
+        }
+        Loaded loaded = loader.get();
+        log.info("Transport {}", name);
+        return loaded;
+    }
+
+    private Loaded epoll() {
+        return new Loaded("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
+    }
+
+    private Loaded kqueue() {
+        return new Loaded("kqueue", KQueueIoHandler.newFactory(), KQueueServerSocketChannel.class);
+    }
+
+    private Loaded ioUring() {
+        return new Loaded("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class);
+    }
+
+    private Loaded nio() {
+        return new Loaded("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class);
+    }
+}

@@ -1,0 +1,294 @@
+package dev.pollux.mpm.event;
+
+import dev.pollux.core.scoreboard.Scoreboard;
+import dev.pollux.core.scoreboard.WorkerSlot;
+import dev.pollux.core.scoreboard.WorkerState;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpmcArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker threads ({@code pollux-worker-N}) and the bounded JCTools queue through which pollers hand them
+ * complete requests.
+ *
+ * <p>Waking discipline (DESIGN.md): a poller wakes a parked worker only when no worker is already awake and
+ * searching for work; parked workers wait on a LIFO stack, so the most recently parked (warmest) is woken first
+ * and the rest stay cold; a worker drains the queue before it searches, and searches by spinning briefly before
+ * it parks. All of it is lock-free: atomics, a non-blocking deque and {@link LockSupport}.
+ *
+ * <p>Spare threads follow httpd's maintenance pass, once a second on the {@code pollux-maintenance} thread: fewer
+ * idle workers than {@code min-spare-threads} starts more (1, 2, 4 ... 32 times threads-per-child a pass, up to
+ * max-request-workers); more than {@code max-spare-threads} retires threads-per-child parked workers.
+ */
+final class WorkerPool {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+    /** Polls of the queue a searching worker makes before it parks (a few microseconds). */
+    private static final int SPINS = 128;
+    private static final int MAX_SPAWN_RATE = 32;
+
+    private static final int RUNNING = 0;
+    private static final int PARKED = 1;
+    private static final int RETIRING = 2;
+
+    private final MpmcArrayQueue<Job> queue;
+    private final AtomicInteger searching = new AtomicInteger();
+    private final ConcurrentLinkedDeque<Worker> parked = new ConcurrentLinkedDeque<>();
+    private final List<Worker> workers = new CopyOnWriteArrayList<>();
+    private final BitSet usedSlots = new BitSet();
+    private final AtomicInteger threadNumber = new AtomicInteger();
+    private final MpmSettings settings;
+    private final RequestProcessor processor;
+    private final Scoreboard scoreboard;
+    private final AcceptGate gate;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private volatile boolean running = true;
+    private int spawnRate = 1;
+
+    WorkerPool(MpmSettings settings, RequestProcessor processor, Scoreboard scoreboard, AcceptGate gate) {
+        this.settings = settings;
+        this.processor = processor;
+        this.scoreboard = scoreboard;
+        this.gate = gate;
+        this.queue = new MpmcArrayQueue<>(settings.queueCapacity());
+    }
+
+    /** Starts {@code start-servers x threads-per-child} workers. */
+    void start() {
+        spawn(settings.startWorkers());
+    }
+
+    /**
+     * Queues a job and wakes a worker if none is searching; poller thread. Pauses accepting once the queue is
+     * full.
+     *
+     * @return false when the queue is full and the job was not taken
+     */
+    boolean dispatch(Job job) {
+        if (!queue.offer(job)) {
+            gate.pause();
+            return false;
+        }
+        if (queue.size() >= queue.capacity()) {
+            gate.pause();
+        }
+        if (searching.get() == 0) {
+            wakeOne();
+        }
+        return true;
+    }
+
+    /** Wakes the most recently parked worker, counting it as searching before it runs so no second one wakes. */
+    private void wakeOne() {
+        Worker worker;
+        while ((worker = parked.pollFirst()) != null) {
+            if (worker.state.compareAndSet(PARKED, RUNNING)) {
+                searching.incrementAndGet();
+                LockSupport.unpark(worker.thread);
+                return;
+            }
+        }
+    }
+
+    /** The spare-thread pass; {@code pollux-maintenance} thread, once a second. */
+    void maintain() {
+        if (!running) {
+            return;
+        }
+        int idle = 0;
+        for (Worker worker : workers) {
+            if (!worker.busy) {
+                idle++;
+            }
+        }
+        int room = settings.maxRequestWorkers() - workers.size();
+        if (idle < settings.minSpareThreads() && room > 0) {
+            spawn(Math.min(room, spawnRate * settings.threadsPerChild()));
+            if (spawnRate >= 8) {
+                log.info("Server seems busy: started {} workers ({} idle, {} in all)",
+                        spawnRate * settings.threadsPerChild(), idle, workers.size());
+            }
+            spawnRate = Math.min(spawnRate * 2, MAX_SPAWN_RATE);
+        } else {
+            if (idle < settings.minSpareThreads() && room == 0 && idle == 0) {
+                log.warn("Server reached max-request-workers ({}); consider raising it",
+                        settings.maxRequestWorkers());
+            }
+            spawnRate = 1;
+            if (idle > settings.maxSpareThreads()) {
+                retire(settings.threadsPerChild());
+            }
+        }
+    }
+
+    private synchronized void spawn(int count) {
+        for (int i = 0; i < count && running; i++) {
+            int slot = usedSlots.nextClearBit(0);
+            if (slot >= scoreboard.slotCount()) {
+                return;
+            }
+            usedSlots.set(slot);
+            Worker worker = new Worker(scoreboard.slot(slot));
+            worker.thread = new Thread(worker, "pollux-worker-" + threadNumber.incrementAndGet());
+            worker.thread.setDaemon(true);
+            workers.add(worker);
+            worker.thread.start();
+        }
+    }
+
+    private synchronized void released(Worker worker) {
+        workers.remove(worker);
+        usedSlots.clear(worker.slot.index());
+    }
+
+    private void retire(int count) {
+        for (int retired = 0; retired < count; ) {
+            Worker worker = parked.pollLast();
+            if (worker == null) {
+                return;
+            }
+            if (worker.state.compareAndSet(PARKED, RETIRING)) {
+                LockSupport.unpark(worker.thread);
+                retired++;
+            }
+        }
+    }
+
+    /** Live worker threads. */
+    int size() {
+        return workers.size();
+    }
+
+    /**
+     * Stops the pool: workers finish the jobs already queued, then exit; waits up to {@code timeout}.
+     */
+    void stop(long timeout, TimeUnit unit) throws InterruptedException {
+        running = false;
+        for (Worker worker : workers) {
+            if (worker.state.compareAndSet(PARKED, RETIRING)) {
+                LockSupport.unpark(worker.thread);
+            }
+        }
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (Worker worker : workers) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.timedJoin(worker.thread, left);
+            }
+        }
+    }
+
+    /** One worker thread and its scoreboard slot. */
+    private final class Worker implements Runnable {
+
+        final AtomicInteger state = new AtomicInteger(RUNNING);
+        final WorkerSlot slot;
+        Thread thread;
+        volatile boolean busy;
+        private boolean searchingNow;
+
+        Worker(WorkerSlot slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        public void run() {
+            slot.threadStarted();
+            slot.state(WorkerState.READY);
+            try {
+                while (true) {
+                    Job job = queue.relaxedPoll();
+                    if (job == null) {
+                        job = search();
+                    }
+                    if (job != null) {
+                        handle(job);
+                    } else if (!park()) {
+                        return;
+                    }
+                }
+            } finally {
+                slot.state(WorkerState.DEAD);
+                released(this);
+            }
+        }
+
+        private void handle(Job job) {
+            busy = true;
+            if (searchingNow) {
+                searchingNow = false;
+                // The last searcher found work: if more is waiting, make sure somebody else looks for it.
+                if (searching.decrementAndGet() == 0 && !queue.isEmpty()) {
+                    wakeOne();
+                }
+            }
+            if (gate.paused()) {
+                gate.resume();
+            }
+            try {
+                processor.process(job, slot);
+            } catch (RuntimeException | Error e) {
+                log.error("Worker failed on {}; the connection is closed", job.request().uri(), e);
+                job.connection().context().close();
+            }
+            slot.state(WorkerState.READY);
+            busy = false;
+        }
+
+        /** Spins a few microseconds for work before parking. */
+        private Job search() {
+            if (!searchingNow) {
+                searchingNow = true;
+                searching.incrementAndGet();
+            }
+            for (int i = 0; i < SPINS; i++) {
+                Thread.onSpinWait();
+                Job job = queue.relaxedPoll();
+                if (job != null) {
+                    return job;
+                }
+            }
+            searchingNow = false;
+            searching.decrementAndGet();
+            return null;
+        }
+
+        /**
+         * Parks until woken with work to look for. Re-checks the queue after announcing itself idle, so a job
+         * queued meanwhile is never left waiting for a wake-up that nobody sends.
+         *
+         * @return false when the worker is to exit
+         */
+        private boolean park() {
+            if (!running && queue.isEmpty()) {
+                return false;
+            }
+            slot.cpuNanos(threads.getCurrentThreadCpuTime());
+            state.set(PARKED);
+            parked.addFirst(this);
+            if (!queue.isEmpty() && state.compareAndSet(PARKED, RUNNING)) {
+                parked.remove(this);
+                searchingNow = true;
+                searching.incrementAndGet();
+                return true;
+            }
+            while (state.get() == PARKED) {
+                LockSupport.park(this);
+            }
+            if (state.get() == RETIRING) {
+                return false;
+            }
+            searchingNow = true;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The event MPM: pollers (Netty event loops over epoll, kqueue, NIO or io_uring) that own the listeners and
+ * every connection while it waits, and a worker pool that runs handlers.
+ *
+ * <p>Threads: {@code pollux-poller-N} runs {@link dev.pollux.mpm.event.Connection}, {@code Poller},
+ * {@code TimeoutQueue} and the pipeline and never blocks; {@code pollux-worker-N} runs {@code RequestProcessor}
+ * and the handlers, which may block, and hands each response back to its poller as one task;
+ * {@code pollux-maintenance} adjusts the number of workers once a second. {@link
+ * dev.pollux.mpm.event.PolluxServer} is the public entry point for starting and stopping a server.
+ */
+package dev.pollux.mpm.event;

@@ -1,0 +1,202 @@
+package dev.pollux.status;
+
+import dev.pollux.core.scoreboard.ConnectionState;
+import dev.pollux.core.scoreboard.PollerCounters;
+import dev.pollux.core.scoreboard.RequestInfo;
+import dev.pollux.core.scoreboard.Scoreboard;
+import dev.pollux.core.scoreboard.WorkerSlot;
+import dev.pollux.core.scoreboard.WorkerState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One reading of the live scoreboard and the host, taken when a status request arrives, so that every number on
+ * a page comes from the same moment and each renderer is a pure function of it. Reading takes no lock: each
+ * counter is a plain volatile read of a slot or poller that its owning thread keeps writing.
+ *
+ * @param now            when the reading was taken
+ * @param restartTime    when the server started
+ * @param extendedStatus whether per-request details and totals are shown ({@code extended-status})
+ * @param accepting      whether the listeners accept connections
+ * @param stopping       whether a graceful stop is under way
+ * @param totals         accesses, bytes and duration summed over the slots, and busy and idle workers
+ * @param gracefulWorkers slots in {@code G}
+ * @param load           host load averages
+ * @param cpu            process CPU time
+ * @param pollers        connection counts, one entry per poller
+ * @param slots          every worker slot, in index order
+ * @param history        recent request rates for the sparkline
+ */
+record StatusSnapshot(Instant now, Instant restartTime, boolean extendedStatus, boolean accepting,
+                      boolean stopping, Scoreboard.Totals totals, int gracefulWorkers,
+                      HostProbe.LoadAverage load, HostProbe.CpuTicks cpu, List<Poller> pollers, List<Slot> slots,
+                      RateHistory.Rates history) {
+
+    /** This process's id, the PID column of every table. */
+    static final long PID = ProcessHandle.current().pid();
+
+    /** Reads {@code scoreboard}, the host and the rate history now. */
+    static StatusSnapshot take(Scoreboard scoreboard, HostProbe host, RateHistory history, Instant now) {
+        List<Slot> slots = new ArrayList<>(scoreboard.slotCount());
+        int graceful = 0;
+        for (int i = 0; i < scoreboard.slotCount(); i++) {
+            Slot slot = Slot.of(scoreboard.slot(i));
+            slots.add(slot);
+            if (slot.state() == WorkerState.GRACEFUL) {
+                graceful++;
+            }
+        }
+        List<Poller> pollers = new ArrayList<>(scoreboard.pollerCount());
+        for (int i = 0; i < scoreboard.pollerCount(); i++) {
+            pollers.add(Poller.of(scoreboard.poller(i)));
+        }
+        return new StatusSnapshot(now, scoreboard.restartTime(), scoreboard.extendedStatus(),
+                scoreboard.accepting(), scoreboard.stopping(), scoreboard.totals(), graceful, host.loadAverage(),
+                host.processCpu(), List.copyOf(pollers), List.copyOf(slots), history.rates());
+    }
+
+    /** Whole seconds since the start, as httpd's {@code up_time}. */
+    long uptimeSeconds() {
+        return Math.max(0, Duration.between(restartTime, now).toSeconds());
+    }
+
+    // mod_status's ratios, in its single-precision arithmetic so that %g prints the same digits.
+
+    /** Total kBytes: whole kibibytes sent. */
+    long kilobytes() {
+        return totals.bytes() >> 10;
+    }
+
+    /** CPUUser: process user CPU seconds, {@code ticks / tick} in float. */
+    float cpuUserSeconds() {
+        return (float) cpu.user() / HostProbe.TICKS_PER_SECOND;
+    }
+
+    /** CPUSystem: process system CPU seconds. */
+    float cpuSystemSeconds() {
+        return (float) cpu.system() / HostProbe.TICKS_PER_SECOND;
+    }
+
+    /**
+     * CPULoad: CPU seconds per 100 s of uptime, {@code cpu / tick / up_time * 100.}. httpd prints it whenever the
+     * CPU total is non-zero; during the first second that divides by zero, so Pollux waits for a whole second.
+     */
+    boolean hasCpuLoad() {
+        return cpu.total() > 0 && uptimeSeconds() > 0;
+    }
+
+    double cpuLoad() {
+        return (float) cpu.total() / HostProbe.TICKS_PER_SECOND / (float) uptimeSeconds() * 100.;
+    }
+
+    /** ReqPerSec, when the uptime is positive. */
+    float requestsPerSecond() {
+        return (float) totals.accesses() / (float) uptimeSeconds();
+    }
+
+    /** BytesPerSec: {@code KBYTE * (float) kbcount / (float) up_time}, kibibyte-granular like httpd's. */
+    float bytesPerSecond() {
+        return 1024 * (float) kilobytes() / (float) uptimeSeconds();
+    }
+
+    /** BytesPerReq, when there was a request. */
+    float bytesPerRequest() {
+        return 1024 * (float) kilobytes() / (float) totals.accesses();
+    }
+
+    /** DurationPerReq: milliseconds per request. */
+    float millisPerRequest() {
+        return (float) totals.durationMillis() / (float) totals.accesses();
+    }
+
+    /** The scoreboard line: one state letter per slot. */
+    String scoreboard() {
+        StringBuilder letters = new StringBuilder(slots.size());
+        for (Slot slot : slots) {
+            letters.append(slot.state().letter());
+        }
+        return letters.toString();
+    }
+
+    /** The connection counts of all pollers added up. */
+    Poller connectionSum() {
+        long[] sums = new long[ConnectionState.values().length];
+        long accepted = 0;
+        for (Poller poller : pollers) {
+            for (ConnectionState state : ConnectionState.values()) {
+                sums[state.ordinal()] += poller.count(state);
+            }
+            accepted += poller.accepted();
+        }
+        return new Poller(-1, sums, accepted);
+    }
+
+    /**
+     * One poller's connection counts.
+     *
+     * @param index    the poller's number; -1 for a sum
+     * @param counts   open connections, indexed by {@link ConnectionState#ordinal()}
+     * @param accepted connections accepted since the start
+     */
+    record Poller(int index, long[] counts, long accepted) {
+
+        static Poller of(PollerCounters counters) {
+            long[] counts = new long[ConnectionState.values().length];
+            for (ConnectionState state : ConnectionState.values()) {
+                counts[state.ordinal()] = Math.max(0, counters.count(state));
+            }
+            return new Poller(counters.index(), counts, counters.accepted());
+        }
+
+        long count(ConnectionState state) {
+            return counts[state.ordinal()];
+        }
+
+        /** Open connections in every state. */
+        long open() {
+            long open = 0;
+            for (long count : counts) {
+                open += count;
+            }
+            return open;
+        }
+    }
+
+    /**
+     * One worker slot as read.
+     *
+     * @param index          slot number
+     * @param state          state letter
+     * @param accesses       requests the slot served
+     * @param threadAccesses requests its current thread served
+     * @param bytes          body bytes the slot sent
+     * @param threadBytes    body bytes its current thread sent
+     * @param lastUsedMillis end of the last request, epoch ms; 0 if none
+     * @param requestMicros  handling time of the last request; 0 while one is in progress
+     * @param totalMicros    handling time of all the slot's requests
+     * @param cpuNanos       CPU time of its current thread
+     * @param request        the current or last request; {@code null} before the first
+     */
+    record Slot(int index, WorkerState state, long accesses, long threadAccesses, long bytes, long threadBytes,
+                long lastUsedMillis, long requestMicros, long totalMicros, long cpuNanos, RequestInfo request) {
+
+        static Slot of(WorkerSlot slot) {
+            return new Slot(slot.index(), slot.state(), slot.accesses(), slot.threadAccesses(), slot.bytes(),
+                    slot.threadBytes(), slot.lastUsedMillis(), slot.requestMicros(), slot.totalMicros(),
+                    slot.cpuNanos(), slot.request());
+        }
+
+        /** httpd lists a slot in the worker table once it served a request or while it is not idle or dead. */
+        boolean listed() {
+            return accesses != 0 || (state != WorkerState.READY && state != WorkerState.DEAD);
+        }
+
+        /** Whole seconds since the slot's last request ended, or since {@code since} if it has not had one. */
+        long secondsSinceUsed(Instant now, Instant since) {
+            long from = lastUsedMillis != 0 ? lastUsedMillis : since.toEpochMilli();
+            return Math.max(0, (now.toEpochMilli() - from) / 1000);
+        }
+    }
+}
