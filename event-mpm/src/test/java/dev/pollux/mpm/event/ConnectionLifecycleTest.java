@@ -1,0 +1,175 @@
+package dev.pollux.mpm.event;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The connection life cycle on every transport that loads here: keep-alive, pipelining, half-close, lingering. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ConnectionLifecycleTest {
+
+    @TempDir
+    Path docroot;
+
+    private ServerFixture start(String transport, Map<String, Object> settings) throws IOException {
+        return ServerFixture.start(transport, ServerFixture.site(docroot), settings);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.pollux.mpm.event.Transports#available")
+    void reusesKeepAliveConnection(String transport) throws IOException {
+        try (ServerFixture fixture = start(transport, Map.of()); RawClient client = fixture.connect()) {
+            for (int i = 0; i < 3; i++) {
+                RawClient.Reply reply = client.get("/small.html").read();
+                assertEquals(200, reply.status());
+                assertEquals(612, reply.body().length);
+                assertNull(reply.header("Connection"));
+            }
+            assertEquals(1, fixture.server.scoreboard().poller(0).accepted());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.pollux.mpm.event.Transports#available")
+    void closesAfterMaxKeepAliveRequests(String transport) throws IOException {
+        try (ServerFixture fixture = start(transport, Map.of("max-keep-alive-requests", 3));
+             RawClient client = fixture.connect()) {
+            RawClient.Reply first = client.get("/small.html", "Connection: keep-alive").read();
+            assertEquals("timeout=5, max=2", first.header("Keep-Alive"));
+            assertEquals("timeout=5, max=1", client.get("/small.html", "Connection: keep-alive").read().header("Keep-Alive"));
+            RawClient.Reply last = client.get("/small.html", "Connection: keep-alive").read();
+            assertEquals(200, last.status());
+            assertEquals("close", last.header("Connection"));
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.pollux.mpm.event.Transports#available")
+    void closesIdleConnectionAfterKeepAliveTimeout(String transport) throws IOException {
+        try (ServerFixture fixture = start(transport, Map.of("keep-alive-timeout", "300 ms"));
+             RawClient client = fixture.connect()) {
+            assertEquals(200, client.get("/small.html").read().status());
+            long start = System.nanoTime();
+            assertTrue(client.closedByServer());
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waited >= 250, "closed after " + waited + " ms, before the keep-alive timeout");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.pollux.mpm.event.Transports#available")
+    void answersPipelinedRequestsInOrder(String transport) throws IOException {
+        for (int i = 0; i < 8; i++) {
+            Files.writeString(docroot.resolve("p" + i + ".txt"), "body " + i);
+        }
+        try (ServerFixture fixture = start(transport, Map.of()); RawClient client = fixture.connect()) {
+            StringBuilder burst = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                String method = i == 3 ? "HEAD" : "GET";
+                burst.append(method).append(" /p").append(i).append(".txt HTTP/1.1\r\nHost: x\r\n\r\n");
+            }
+            client.send(burst.toString());
+            for (int i = 0; i < 8; i++) {
+                RawClient.Reply reply = client.read(i == 3);
+                assertEquals(200, reply.status());
+                assertEquals(i == 3 ? "" : "body " + i, reply.text());
+                assertEquals(String.valueOf(("body " + i).length()), reply.header("Content-Length"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.pollux.mpm.event.Transports#available")
+    void answersClientThatHalfClosedAfterItsRequest(String transport) throws IOException {
+        try (ServerFixture fixture = start(transport, Map.of()); RawClient client = fixture.connect()) {
+            client.get("/small.html").get("/index.html");
+            client.shutdownOutput();
+            assertEquals(612, client.read().body().length);
+            assertEquals("<h1>index</h1>\n", client.read().text());
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.pollux.mpm.event.Transports#available")
+    void lingeringCloseDeliversWholeResponseDespiteUnreadInput(String transport) throws IOException {
+        byte[] big = new byte[4 << 20];
+        Arrays.fill(big, (byte) 'b');
+        Files.write(docroot.resolve("big.bin"), big);
+        try (ServerFixture fixture = start(transport, Map.of()); RawClient client = fixture.connect()) {
+            client.get("/big.bin", "Connection: close");
+            // Bytes the server will never read as a request: without a lingering close, closing with them unread
+            // would send a reset that can destroy the response before the client reads it.
+            client.send("junk after the last request\r\n".repeat(4000));
+            RawClient.Reply reply = client.read();
+            assertEquals("close", reply.header("Connection"));
+            assertArrayEquals(big, reply.body());
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.pollux.mpm.event.Transports#available")
+    void closesSilentClientAfterHeaderReadTimeout(String transport) throws IOException {
+        try (ServerFixture fixture = start(transport, Map.of("request-read-timeout.header", "300 ms"));
+             RawClient client = fixture.connect()) {
+            assertArrayEquals(new byte[0], client.readToEnd());
+            Eventually.holds(() -> fixture.server.scoreboard().poller(0).open() == 0, "connection counted closed");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.pollux.mpm.event.Transports#available")
+    void answers408ToPartialHeadAfterHeaderReadTimeout(String transport) throws IOException {
+        try (ServerFixture fixture = start(transport, Map.of("request-read-timeout.header", "300 ms"));
+             RawClient client = fixture.connect()) {
+            client.send("GET /small.html HTTP/1.1\r\nHost: loc");
+            RawClient.Reply reply = client.read();
+            assertEquals(408, reply.status());
+            assertEquals("close", reply.header("Connection"));
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.pollux.mpm.event.Transports#available")
+    void answersMalformedRequestsWithTheirStatusAndCloses(String transport) throws IOException {
+        record Case(String request, int status) {
+        }
+        Case[] cases = {
+            new Case("GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+            new Case("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "v".repeat(9000) + "\r\n\r\n", 431),
+            new Case("GET / HTTP/1.1\r\nHost: x\r\n" + "X-F: v\r\n".repeat(101) + "\r\n", 431),
+            new Case("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n" + "z".repeat(1000), 413),
+            new Case("BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n", 501),
+            new Case("GET / HTTP/1.1\nHost: x\n\n", 400),
+            new Case("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
+            new Case("\u0001\u0002garbage\r\n\r\n", 400),
+        };
+        try (ServerFixture fixture = start(transport, Map.of())) {
+            for (Case c : cases) {
+                try (RawClient client = fixture.connect()) {
+                    RawClient.Reply reply = client.send(c.request().getBytes(StandardCharsets.ISO_8859_1)).read();
+                    assertEquals(c.status(), reply.status(), c.request().substring(0, Math.min(20, c.request().length())));
+                    assertEquals("close", reply.header("Connection"));
+                    assertTrue(reply.text().startsWith("<!DOCTYPE html>"), reply.text());
+                    assertTrue(client.closedByServer());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.pollux.mpm.event;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Waits for a condition another thread makes true (a counter the poller updates after the client already saw
+ * the effect), polling until a deadline rather than sleeping a guessed time.
+ */
+final class Eventually {
+
+    private static final long DEADLINE_MILLIS = 5_000;
+
+    private Eventually() {
+    }
+
+    static void holds(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MILLIS);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + DEADLINE_MILLIS + " ms: " + what);
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.pollux.mpm.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pollux.core.scoreboard.ConnectionState;
+import dev.pollux.core.scoreboard.PollerCounters;
+import dev.pollux.core.scoreboard.WorkerState;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Workers are held only by handlers: slow clients, idle connections and saturation stay on the poller. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WorkerPoolIntegrationTest {
+
+    @TempDir
+    Path docroot;
+
+    /** A pool of exactly {@code workers} threads, with room for {@code queued} waiting requests. */
+    private static Map<String, Object> pool(int workers, double queueFactor) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("mpm.start-servers", 1);
+        settings.put("mpm.threads-per-child", workers);
+        settings.put("mpm.max-request-workers", workers);
+        settings.put("mpm.min-spare-threads", 0);
+        settings.put("mpm.max-spare-threads", workers);
+        settings.put("mpm.async-request-worker-factor", queueFactor);
+        return settings;
+    }
+
+    @Test
+    void slowReaderOfLargeFileDoesNotHoldTheOnlyWorker() throws Exception {
+        ServerFixture.site(docroot);
+        long size = 64L << 20;
+        try (var file = new java.io.RandomAccessFile(docroot.resolve("large.bin").toFile(), "rw")) {
+            file.setLength(size);
+        }
+        try (ServerFixture fixture = ServerFixture.start("epoll", docroot, pool(1, 2));
+             RawClient slow = fixture.connect()) {
+            slow.get("/large.bin");
+            PollerCounters poller = fixture.server.scoreboard().poller(0);
+            Eventually.holds(() -> poller.count(ConnectionState.WRITING) == 1, "response parked in write completion");
+            Eventually.holds(() -> fixture.server.scoreboard().slot(0).state() == WorkerState.READY,
+                    "the worker is free again");
+            try (RawClient other = fixture.connect()) {
+                assertEquals(612, other.get("/small.html").read().body().length);
+            }
+            RawClient.Reply large = slow.read();
+            assertEquals(size, large.body().length);
+        }
+    }
+
+    @Test
+    void thousandIdleConnectionsWithTwoWorkersStillGetServed() throws Exception {
+        ServerFixture.site(docroot);
+        Map<String, Object> settings = pool(2, 2);
+        settings.put("keep-alive-timeout", "60 s");
+        List<RawClient> clients = new ArrayList<>();
+        try (ServerFixture fixture = ServerFixture.start("epoll", docroot, settings)) {
+            try {
+                for (int i = 0; i < 1000; i++) {
+                    RawClient client = fixture.connect();
+                    clients.add(client);
+                    assertEquals(200, client.get("/small.html").read().status());
+                }
+                PollerCounters poller = fixture.server.scoreboard().poller(0);
+                Eventually.holds(() -> poller.count(ConnectionState.KEEPALIVE) == 1000, "1000 idle connections");
+                assertEquals(2, fixture.server.scoreboard().totals().idleWorkers());
+                for (int i : new int[] {0, 499, 999}) {
+                    assertEquals(200, clients.get(i).get("/index.html").read().status());
+                }
+                try (RawClient fresh = fixture.connect()) {
+                    assertEquals(200, fresh.get("/small.html").read().status());
+                }
+            } finally {
+                for (RawClient client : clients) {
+                    client.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void saturationPausesAcceptingAndAnswers503WhenTheQueueIsFull() throws Exception {
+        ServerFixture.site(docroot);
+        BlockingHandler handler = new BlockingHandler();
+        try (ServerFixture fixture = ServerFixture.start("epoll", docroot, pool(1, 2), handler);
+             RawClient c1 = fixture.connect(); RawClient c2 = fixture.connect();
+             RawClient c3 = fixture.connect(); RawClient c4 = fixture.connect()) {
+            PollerCounters poller = fixture.server.scoreboard().poller(0);
+            Eventually.holds(() -> poller.accepted() == 4, "four connections accepted");
+            c1.get("/block");
+            handler.awaitEntered(1);
+            c2.get("/block");
+            c3.get("/block");
+            Eventually.holds(() -> !fixture.server.scoreboard().accepting(), "accepting paused");
+            RawClient.Reply refused = c4.get("/block").read();
+            assertEquals(503, refused.status());
+            assertEquals("close", refused.header("Connection"));
+            assertTrue(c4.closedByServer());
+            try (RawClient late = fixture.connect()) {
+                late.get("/small.html");
+                late.readTimeout(300);
+                assertThrows(SocketTimeoutException.class, late::read, "served while accepting was paused");
+                assertEquals(4, poller.accepted());
+                handler.release();
+                for (RawClient client : List.of(c1, c2, c3)) {
+                    assertEquals("released", client.read().text());
+                }
+                late.readTimeout(10_000);
+                assertEquals(612, late.read().body().length);
+            }
+            assertTrue(fixture.server.scoreboard().accepting());
+        }
+    }
+
+    @Test
+    void gracefulStopFinishesInFlightRequestAndClosesIdleConnections() throws Exception {
+        ServerFixture.site(docroot);
+        BlockingHandler handler = new BlockingHandler();
+        ServerFixture fixture = ServerFixture.start("epoll", docroot, pool(2, 2), handler);
+        try (RawClient busy = fixture.connect(); RawClient idle = fixture.connect()) {
+            assertEquals(200, idle.get("/small.html").read().status());
+            busy.get("/block");
+            handler.awaitEntered(1);
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(fixture::close);
+            Eventually.holds(() -> fixture.server.scoreboard().stopping(), "stop begun");
+            assertTrue(idle.closedByServer(), "idle keep-alive connection closed at once");
+            Eventually.holds(() -> refusesConnections(fixture.port()), "listener closed");
+            assertFalse(stopped.isDone());
+            handler.release();
+            RawClient.Reply reply = busy.read();
+            assertEquals("released", reply.text());
+            assertEquals("close", reply.header("Connection"));
+            assertTrue(busy.closedByServer());
+            stopped.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean refusesConnections(int port) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void workersAreNamedAndPollerIsNamed() throws Exception {
+        ServerFixture.site(docroot);
+        try (ServerFixture fixture = ServerFixture.start("epoll", docroot, pool(2, 2));
+             RawClient client = fixture.connect()) {
+            assertEquals(200, client.get("/").read().status());
+            List<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+            assertTrue(names.contains("pollux-poller-1"), names.toString());
+            assertTrue(names.stream().anyMatch(name -> name.startsWith("pollux-worker-")), names.toString());
+        }
+    }
+}
