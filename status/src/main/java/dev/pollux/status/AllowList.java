@@ -17,7 +17,8 @@ import java.util.List;
 public final class AllowList {
 
     /** What {@link #isValid} accepts, for configuration errors. */
-    public static final String ALLOWED = "an IPv4 or IPv6 address with an optional /prefix, e.g. 10.0.0.0/8 or fd00::/8";
+    public static final String ALLOWED =
+            "an IPv4 or IPv6 address with an optional /prefix, e.g. 10.0.0.0/8 or fd00::/8";
 
     private final List<String> entries;
     private final List<IpSubnetFilterRule> rules;

@@ -3,6 +3,7 @@ package dev.pollux.status;
 import dev.pollux.core.Version;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
@@ -33,9 +34,13 @@ final class HttpdText {
     private HttpdText() {
     }
 
-    /** {@code Sunday, 22-Nov-2026 09:14:09 UTC} in {@code zone}. */
+    /**
+     * {@code Sunday, 22-Nov-2026 09:14:09 UTC} in {@code zone}. A bare zero offset is named {@code UTC}, as
+     * strftime's {@code %Z} names it, rather than Java's {@code Z}.
+     */
     static String time(Instant instant, ZoneId zone) {
-        return TIME_FORMAT.format(instant.atZone(zone));
+        ZoneId named = zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
+        return TIME_FORMAT.format(instant.atZone(named));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.pollux.status;
 import dev.pollux.core.Version;
 import dev.pollux.core.scoreboard.ConnectionState;
 import dev.pollux.core.scoreboard.RequestInfo;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Locale;
  * <pre>{@code
  * {
  *   "server": {"host", "version": "Pollux/0.1.0 (Unix)", "mpm": "event", "built", "pid"},
- *   "current_time", "restart_time":           ISO-8601 UTC
+ *   "current_time", "restart_time":           ISO-8601 UTC, to the millisecond
  *   "uptime_seconds":                         whole seconds
  *   "load_average": {"1m", "5m", "15m"}
  *   "cpu_seconds_total": {"user", "system"}   process CPU time
@@ -24,7 +25,10 @@ import java.util.Locale;
  *   "scoreboard": one state letter per slot
  *   "slots": [{"index", "state", "accesses_total", "thread_accesses_total", "bytes_total", "thread_bytes_total",
  *              "cpu_seconds", "seconds_since_last_used", "last_request_ms", "duration_ms_total",
- *              "client", "protocol", "vhost", "request"}]          only with extended status
+ *              "client", "protocol", "vhost", "request"}]
+ *            only with extended status, and as httpd's worker table only the slots that served a request or
+ *            are neither idle nor dead ("scoreboard" has every slot's state); request fields are null before
+ *            a slot's first request
  * }
  * }</pre>
  *
@@ -41,7 +45,8 @@ final class JsonRenderer {
         json.name("server").beginObject().member("host", host).member("version", HttpdText.SERVER_DESCRIPTION)
                 .member("mpm", HttpdText.MPM).member("built", Version.BUILT).member("pid", StatusSnapshot.PID)
                 .endObject();
-        json.member("current_time", s.now().toString()).member("restart_time", s.restartTime().toString())
+        json.member("current_time", s.now().truncatedTo(ChronoUnit.MILLIS).toString())
+                .member("restart_time", s.restartTime().truncatedTo(ChronoUnit.MILLIS).toString())
                 .member("uptime_seconds", s.uptimeSeconds());
         json.name("load_average").beginObject().member("1m", s.load().one()).member("5m", s.load().five())
                 .member("15m", s.load().fifteen()).endObject();
@@ -92,6 +97,9 @@ final class JsonRenderer {
     private static void slots(JsonWriter json, StatusSnapshot s) {
         json.name("slots").beginArray();
         for (StatusSnapshot.Slot slot : s.slots()) {
+            if (!slot.listed()) {
+                continue;
+            }
             RequestInfo info = slot.request();
             json.beginObject().member("index", slot.index())
                     .member("state", String.valueOf(slot.state().letter()))

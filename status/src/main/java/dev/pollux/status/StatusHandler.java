@@ -26,6 +26,8 @@ import java.util.Locale;
 final class StatusHandler implements Handler {
 
     private static final String ALLOW_METHODS = "GET, HEAD";
+    /** mod_status's non-standard header, which browsers honour by reloading the page. */
+    private static final String REFRESH = "Refresh";
     private static final String HTML_TYPE = "text/html";
     private static final String AUTO_TYPE = "text/plain";
     private static final String JSON_TYPE = "application/json";
@@ -38,6 +40,7 @@ final class StatusHandler implements Handler {
     private final HostProbe host;
     private final RateHistory history;
     private final Clock clock;
+    private final AutoCloseable sampler;
 
     /**
      * @param settings   where the page lives and who may read it
@@ -54,6 +57,17 @@ final class StatusHandler implements Handler {
         this.host = sources.host();
         this.history = sources.history();
         this.clock = sources.clock();
+        this.sampler = sources.sampler();
+    }
+
+    /** Stops the rate sampler when the server stops. */
+    @Override
+    public void close() {
+        try {
+            sampler.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("rate sampler did not stop", e);
+        }
     }
 
     @Override
@@ -72,7 +86,7 @@ final class StatusHandler implements Handler {
         StatusOptions options = StatusOptions.parse(request.rawQuery());
         StatusSnapshot snapshot = StatusSnapshot.take(scoreboard, host, history, clock.instant());
         Response response = render(options, snapshot, request);
-        options.refresh().ifPresent(seconds -> response.headers().set("Refresh", Long.toString(seconds)));
+        options.refresh().ifPresent(seconds -> response.headers().set(REFRESH, Long.toString(seconds)));
         return response;
     }
 
@@ -124,7 +138,8 @@ final class StatusHandler implements Handler {
      * @param host    load averages and process CPU time
      * @param history the recent request rates
      * @param clock   the time, and the zone httpd's local-time dates use
+     * @param sampler what keeps {@code history} fed, stopped by {@link #close()}
      */
-    record Sources(HostProbe host, RateHistory history, Clock clock) {
+    record Sources(HostProbe host, RateHistory history, Clock clock, AutoCloseable sampler) {
     }
 }

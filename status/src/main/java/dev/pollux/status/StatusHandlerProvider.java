@@ -8,7 +8,7 @@ import java.time.Clock;
 /**
  * Contributes the {@code /server-status} handler to every server, through {@link java.util.ServiceLoader}
  * ({@code META-INF/services/dev.pollux.core.http.HandlerProvider}). Reads {@code pollux.status} once and starts
- * the {@code pollux-status-sampler} daemon thread that records the request rate for the page's sparkline.
+ * the {@code pollux-status-sampler} daemon thread (stopped with the server) that records the request rate for the page's sparkline.
  */
 public final class StatusHandlerProvider implements HandlerProvider {
 
@@ -22,8 +22,8 @@ public final class StatusHandlerProvider implements HandlerProvider {
     public Handler create(ServerContext context) {
         StatusSettings settings = StatusSettings.from(context.config());
         RateHistory history = new RateHistory(() -> context.scoreboard().totals().accesses(), System::nanoTime);
-        RateSampler.start(history);
+        RateSampler sampler = RateSampler.start(history);
         return new StatusHandler(settings, context.scoreboard(), context.serverName(),
-                new StatusHandler.Sources(new HostProbe(), history, Clock.systemDefaultZone()));
+                new StatusHandler.Sources(new HostProbe(), history, Clock.systemDefaultZone(), sampler));
     }
 }

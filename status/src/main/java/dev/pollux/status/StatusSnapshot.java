@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * One reading of the live scoreboard and the host, taken when a status request arrives, so that every number on
  * a page comes from the same moment and each renderer is a pure function of it. Reading takes no lock: each
- * counter is a plain volatile read of a slot or poller that its owning thread keeps writing.
+ * counter is a plain volatile read of a slot or poller that its owning thread keeps writing. (Twelve components,
+ * past the house limit of six parameters: this record is the page's whole data set, built in {@link #take} only.)
  *
  * @param now            when the reading was taken
  * @param restartTime    when the server started
@@ -40,21 +41,40 @@ record StatusSnapshot(Instant now, Instant restartTime, boolean extendedStatus, 
     /** Reads {@code scoreboard}, the host and the rate history now. */
     static StatusSnapshot take(Scoreboard scoreboard, HostProbe host, RateHistory history, Instant now) {
         List<Slot> slots = new ArrayList<>(scoreboard.slotCount());
-        int graceful = 0;
         for (int i = 0; i < scoreboard.slotCount(); i++) {
-            Slot slot = Slot.of(scoreboard.slot(i));
-            slots.add(slot);
-            if (slot.state() == WorkerState.GRACEFUL) {
-                graceful++;
-            }
+            slots.add(Slot.of(scoreboard.slot(i)));
         }
         List<Poller> pollers = new ArrayList<>(scoreboard.pollerCount());
         for (int i = 0; i < scoreboard.pollerCount(); i++) {
             pollers.add(Poller.of(scoreboard.poller(i)));
         }
+        int graceful = (int) slots.stream().filter(slot -> slot.state() == WorkerState.GRACEFUL).count();
         return new StatusSnapshot(now, scoreboard.restartTime(), scoreboard.extendedStatus(),
-                scoreboard.accepting(), scoreboard.stopping(), scoreboard.totals(), graceful, host.loadAverage(),
+                scoreboard.accepting(), scoreboard.stopping(), totals(slots), graceful, host.loadAverage(),
                 host.processCpu(), List.copyOf(pollers), List.copyOf(slots), history.rates());
+    }
+
+    /**
+     * {@link Scoreboard#totals()}, summed over the slots as read here rather than read again, so that the busy and
+     * idle counts always agree with the scoreboard letters on the same page.
+     */
+    private static Scoreboard.Totals totals(List<Slot> slots) {
+        long accesses = 0;
+        long bytes = 0;
+        long micros = 0;
+        int busy = 0;
+        int idle = 0;
+        for (Slot slot : slots) {
+            accesses += slot.accesses();
+            bytes += slot.bytes();
+            micros += slot.totalMicros();
+            if (slot.state().busy()) {
+                busy++;
+            } else if (slot.state() == WorkerState.READY) {
+                idle++;
+            }
+        }
+        return new Scoreboard.Totals(accesses, bytes, micros / 1000, busy, idle);
     }
 
     /** Whole seconds since the start, as httpd's {@code up_time}. */

@@ -13,7 +13,7 @@ final class Conditional {
 
     /**
      * Whether the request's validators still match: {@code If-None-Match} when present (weak comparison,
-     * §13.1.2), else {@code If-Modified-Since} (§13.1.3, whole seconds).
+     * §13.1.2), else {@code If-Modified-Since} (§13.1.3, whole seconds; a date in the future is ignored).
      */
     static boolean notModified(HttpHeaders headers, String etag, long modifiedMillis) {
         String ifNoneMatch = headers.get(HttpHeaderNames.IF_NONE_MATCH);
@@ -25,7 +25,9 @@ final class Conditional {
             return false;
         }
         Date since = DateFormatter.parseHttpDate(ifModifiedSince);
-        return since != null && modifiedMillis / 1000 <= since.getTime() / 1000;
+        // A date in the future is not a valid validator (httpd's ap_meets_conditions ignores it).
+        return since != null && since.getTime() <= System.currentTimeMillis()
+                && modifiedMillis / 1000 <= since.getTime() / 1000;
     }
 
     private static boolean matchesAny(String ifNoneMatch, String etag) {

@@ -93,11 +93,15 @@ public final class StaticFileHandler implements Handler {
         throw RequestException.forbidden("directory has no index file");
     }
 
-    /** 301 to the same path with a slash, keeping the query (mod_dir's DirectorySlash). */
+    /**
+     * 301 to the same path with a slash, keeping the query (mod_dir's DirectorySlash). Leading slashes collapse
+     * to one, as httpd's MergeSlashes does: {@code //host/} would be a reference to another host (RFC 3986 §4.2).
+     */
     private static Response redirectToDirectory(Request request) {
         String query = request.rawQuery();
+        String path = request.rawPath().replaceFirst("^/+", "/");
         Response response = Response.empty(HttpResponseStatus.MOVED_PERMANENTLY);
-        response.headers().set(HttpHeaderNames.LOCATION, request.rawPath() + "/" + (query.isEmpty() ? "" : "?" + query));
+        response.headers().set(HttpHeaderNames.LOCATION, path + "/" + (query.isEmpty() ? "" : "?" + query));
         return response;
     }
 

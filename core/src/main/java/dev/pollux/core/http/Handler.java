@@ -9,7 +9,7 @@ package dev.pollux.core.http;
  * 500 whose body says nothing about the cause.
  */
 @FunctionalInterface
-public interface Handler {
+public interface Handler extends AutoCloseable {
 
     /**
      * Answers {@code request}, or returns {@code null} to pass it on.
@@ -18,4 +18,9 @@ public interface Handler {
      * @throws Exception        for a failure, answered 500
      */
     Response handle(Request request) throws Exception;
+
+    /** Releases what the handler holds (threads, files) when its server stops; by default nothing. */
+    @Override
+    default void close() {
+    }
 }

@@ -21,4 +21,24 @@ public final class HandlerChain implements Handler {
         }
         throw RequestException.notFound();
     }
+
+    /** Closes every handler, in order; one that fails to close does not keep the others open. */
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (Handler handler : handlers) {
+            try {
+                handler.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
 }

@@ -25,8 +25,8 @@ public final class KeepAlivePolicy {
      * {@code Keep-Alive} on {@code responseHeaders} accordingly.
      *
      * <p>Granted only if keep-alive is on, the server is not stopping, the request did not ask to close (HTTP/1.1
-     * without {@code close}, or HTTP/1.0 with {@code keep-alive}), the connection has not reached
-     * {@code max-keep-alive-requests}, and the status is not one after which httpd always closes (400, 408, 411,
+     * without {@code close}, or HTTP/1.0 with {@code keep-alive}), the connection has not used up
+     * {@code max-keep-alive-requests} keep-alives, and the status is not one after which httpd always closes (400, 408, 411,
      * 413, 414, 500, 501, 503). {@code Keep-Alive: timeout=N, max=LEFT} is sent only to a client that sent the
      * {@code keep-alive} token; a refusal always says {@code Connection: close}.
      *
@@ -35,15 +35,18 @@ public final class KeepAlivePolicy {
      */
     public boolean apply(HttpRequest request, int status, HttpHeaders responseHeaders, int served, boolean stopping) {
         int max = settings.maxKeepAliveRequests();
+        // httpd counts the requests after the first: with max 100 a connection carries 101, and the first
+        // response announces max=100.
+        int left = max - (served - 1);
         boolean granted = settings.keepAlive() && !stopping && HttpUtil.isKeepAlive(request)
-                && (max == 0 || served < max) && !closesAfter(status);
+                && (max == 0 || left > 0) && !closesAfter(status);
         if (!granted) {
             responseHeaders.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             return false;
         }
         if (request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE, true)) {
             responseHeaders.set(HttpHeaderNames.KEEP_ALIVE,
-                    max == 0 ? timeoutSeconds : timeoutSeconds + ", max=" + (max - served));
+                    max == 0 ? timeoutSeconds : timeoutSeconds + ", max=" + left);
             responseHeaders.set(HttpHeaderNames.CONNECTION, "Keep-Alive");
         }
         return true;

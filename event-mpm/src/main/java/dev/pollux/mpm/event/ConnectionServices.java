@@ -6,9 +6,11 @@ import dev.pollux.core.log.AccessLogEntry;
 import dev.pollux.core.scoreboard.Scoreboard;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +58,8 @@ final class ConnectionServices {
 
     /**
      * The request itself if it may go to a worker, else the {@link Rejection} that answers it (the request is then
-     * released): decode failures, too many or too long header fields (httpd's LimitRequestFields and
+     * released): decode failures, an HTTP/1.1 request without exactly one {@code Host} (RFC 9112 §3.2), too many
+     * or too long header fields (httpd's LimitRequestFields and
      * LimitRequestFieldSize; 431 per RFC 6585), and unknown methods.
      */
     Object admit(FullHttpRequest request) {
@@ -71,6 +74,10 @@ final class ConnectionServices {
     private Rejection rejectionOf(FullHttpRequest request) {
         if (request.decoderResult().isFailure()) {
             return Rejection.decodeFailure(request.decoderResult().cause());
+        }
+        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)
+                && request.headers().getAll(HttpHeaderNames.HOST).size() != 1) {
+            return new Rejection(HttpResponseStatus.BAD_REQUEST, "HTTP/1.1 request without exactly one Host");
         }
         int fields = http.limitRequestFields();
         if (fields > 0 && request.headers().size() > fields) {

@@ -61,6 +61,7 @@ public final class PolluxServer implements AutoCloseable {
     private final WorkerPool workers;
     private final AcceptGate gate;
     private final AccessLog accessLog;
+    private final Handler handlers;
     private final ScheduledExecutorService maintenance;
     private final List<InetSocketAddress> addresses = new ArrayList<>();
     private boolean stopped;
@@ -69,12 +70,12 @@ public final class PolluxServer implements AutoCloseable {
         CoreSettings core = CoreSettings.from(config);
         mpm = MpmSettings.from(config);
         scoreboard = new Scoreboard(mpm.maxRequestWorkers(), mpm.pollers(), core.extendedStatus());
-        Handler chain = handlerChain(config, core, scoreboard, applicationHandlers);
+        handlers = handlerChain(config, core, scoreboard, applicationHandlers);
         Transport.Loaded loaded = mpm.transport().load();
         transport = loaded.name();
         accessLog = openAccessLog(config, core);
         gate = new AcceptGate(scoreboard);
-        RequestProcessor processor = new RequestProcessor(chain, new KeepAlivePolicy(core.http()), core.files(),
+        RequestProcessor processor = new RequestProcessor(handlers, new KeepAlivePolicy(core.http()), core.files(),
                 scoreboard);
         workers = new WorkerPool(mpm, processor, scoreboard, gate);
         ConnectionServices services = new ConnectionServices(core.http(), workers, processor, accessLog, scoreboard,
@@ -143,7 +144,7 @@ public final class PolluxServer implements AutoCloseable {
         CoreSettings core = CoreSettings.from(config);
         MpmSettings mpm = MpmSettings.from(config);
         Scoreboard scoreboard = new Scoreboard(mpm.maxRequestWorkers(), mpm.pollers(), core.extendedStatus());
-        handlerChain(config, core, scoreboard, List.of());
+        handlerChain(config, core, scoreboard, List.of()).close();
         mpm.transport().load();
     }
 
@@ -230,6 +231,7 @@ public final class PolluxServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        handlers.close();
         accessLog.close();
         log.info("Stopped");
     }
