@@ -48,6 +48,11 @@ public final class AccessLog implements AutoCloseable {
         }
     }
 
+    /** Whether lines are written; callers skip building entries for a disabled log. */
+    public boolean enabled() {
+        return writer != null;
+    }
+
     /**
      * Queues {@code entry} for the writer thread. Any thread; lock-free, no formatting, no I/O, no wake-up.
      * Entries logged after {@link #close} are dropped.

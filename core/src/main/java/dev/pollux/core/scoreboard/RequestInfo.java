@@ -17,17 +17,22 @@ public record RequestInfo(String client, String vhost, String protocol, String r
         return new RequestInfo(client, vhost, protocol, trim(stripCredentials(requestLine)));
     }
 
+    /** Removes {@code user:password@} from the authority of an absolute-form target (RFC 3986 §3.2.1). */
     private static String stripCredentials(String requestLine) {
         int scheme = requestLine.indexOf("://");
         if (scheme < 0) {
             return requestLine;
         }
-        int at = requestLine.indexOf('@', scheme);
-        int slash = requestLine.indexOf('/', scheme + 3);
-        if (at < 0 || (slash >= 0 && slash < at)) {
+        int authority = scheme + 3;
+        int end = authority;
+        while (end < requestLine.length() && "/?# ".indexOf(requestLine.charAt(end)) < 0) {
+            end++;
+        }
+        int at = requestLine.lastIndexOf('@', end - 1);
+        if (at < authority) {
             return requestLine;
         }
-        return requestLine.substring(0, scheme + 3) + requestLine.substring(at + 1);
+        return requestLine.substring(0, authority) + requestLine.substring(at + 1);
     }
 
     private static String trim(String line) {

@@ -50,6 +50,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     private int served;
     private long lastProgressNanos;
     private String clientIp;
+    private String vhost;
 
     Connection(Poller poller) {
         this.poller = poller;
@@ -62,6 +63,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        clientIp = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+        InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+        vhost = local.getAddress().getHostAddress() + ':' + local.getPort();
         poller.opened(this);
         poller.reading.add(node, System.nanoTime());
     }
@@ -179,12 +183,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         return ctx;
     }
 
-    /** The client's IP address as text, for the access log; worked out once per connection. */
+    /** The client's IP address as text, for the access log and the scoreboard; any thread after activation. */
     String clientIp() {
-        if (clientIp == null) {
-            clientIp = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
-        }
         return clientIp;
+    }
+
+    /** {@code host:port} the client connected to, the scoreboard's VHost; any thread after activation. */
+    String vhost() {
+        return vhost;
     }
 
     private void write(PreparedResponse response) {

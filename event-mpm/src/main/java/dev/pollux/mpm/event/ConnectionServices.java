@@ -102,6 +102,9 @@ final class ConnectionServices {
 
     /** Queues the access-log line of a written response; never blocks. */
     void logAccess(Connection connection, PreparedResponse response) {
+        if (!accessLog.enabled()) {
+            return;
+        }
         Exchange exchange = response.exchange();
         HttpRequest request = exchange.request();
         InetSocketAddress local = (InetSocketAddress) connection.context().channel().localAddress();

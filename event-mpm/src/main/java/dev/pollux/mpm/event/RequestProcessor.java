@@ -58,7 +58,7 @@ final class RequestProcessor {
         FullHttpRequest message = job.request();
         InetSocketAddress remote = (InetSocketAddress) job.connection().context().channel().remoteAddress();
         InetSocketAddress local = (InetSocketAddress) job.connection().context().channel().localAddress();
-        slot.begin(scoreboard.extendedStatus() ? requestInfo(message, remote, local) : null);
+        slot.begin(scoreboard.extendedStatus() ? requestInfo(message, job.connection()) : null);
         slot.state(WorkerState.WRITING);
         Response response;
         try {
@@ -150,9 +150,9 @@ final class RequestProcessor {
         return new ChunkedNioFile(channel, 0, file.length(), CHUNK_SIZE);
     }
 
-    private static RequestInfo requestInfo(FullHttpRequest message, InetSocketAddress remote, InetSocketAddress local) {
-        return RequestInfo.of(remote.getAddress().getHostAddress(), local.getHostString() + ':' + local.getPort(),
-                message.protocolVersion().text(), message.method().name() + ' ' + message.uri() + ' '
-                        + message.protocolVersion().text());
+    private static RequestInfo requestInfo(FullHttpRequest message, Connection connection) {
+        String protocol = message.protocolVersion().text();
+        return RequestInfo.of(connection.clientIp(), connection.vhost(), protocol,
+                message.method().name() + ' ' + message.uri() + ' ' + protocol);
     }
 }

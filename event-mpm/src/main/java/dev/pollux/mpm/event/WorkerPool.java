@@ -137,6 +137,8 @@ final class WorkerPool {
                 return;
             }
             usedSlots.set(slot);
+            // The slot reads S from now until the thread runs; Thread.start publishes it to the new owner.
+            scoreboard.slot(slot).threadStarted();
             Worker worker = new Worker(scoreboard.slot(slot));
             worker.thread = new Thread(worker, "pollux-worker-" + threadNumber.incrementAndGet());
             worker.thread.setDaemon(true);
@@ -202,7 +204,6 @@ final class WorkerPool {
 
         @Override
         public void run() {
-            slot.threadStarted();
             slot.state(WorkerState.READY);
             try {
                 while (true) {

@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
  */
 final class Eventually {
 
-    private static final long DEADLINE_MILLIS = 5_000;
+    private static final long DEADLINE_MILLIS = 10_000;
 
     private Eventually() {
     }
