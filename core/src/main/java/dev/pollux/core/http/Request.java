@@ -16,13 +16,32 @@ public final class Request {
     private final FullHttpRequest message;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
+    private final int pathStart;
     private final int queryStart;
 
     public Request(FullHttpRequest message, InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
         this.message = message;
         this.remoteAddress = remoteAddress;
         this.localAddress = localAddress;
-        this.queryStart = message.uri().indexOf('?');
+        String uri = message.uri();
+        this.pathStart = absoluteFormPathStart(uri);
+        this.queryStart = uri.indexOf('?', pathStart);
+    }
+
+    /**
+     * Where the path begins: 0 for the usual origin-form ({@code /a?b}); after the authority for absolute-form
+     * ({@code http://host/a?b}), which RFC 9112 §3.2.2 requires servers to accept.
+     */
+    private static int absoluteFormPathStart(String uri) {
+        if (uri.isEmpty() || uri.charAt(0) == '/') {
+            return 0;
+        }
+        int scheme = uri.indexOf("://");
+        if (scheme <= 0 || !uri.regionMatches(true, 0, "http", 0, 4)) {
+            return 0;
+        }
+        int slash = uri.indexOf('/', scheme + 3);
+        return slash < 0 ? uri.length() : slash;
     }
 
     public HttpMethod method() {
@@ -34,9 +53,11 @@ public final class Request {
         return message.uri();
     }
 
-    /** The path part of the target, still percent-encoded. */
+    /** The path part of the target, still percent-encoded; {@code /} for {@code http://host}. */
     public String rawPath() {
-        return queryStart < 0 ? message.uri() : message.uri().substring(0, queryStart);
+        String uri = message.uri();
+        String path = queryStart < 0 ? uri.substring(pathStart) : uri.substring(pathStart, queryStart);
+        return path.isEmpty() && pathStart > 0 ? "/" : path;
     }
 
     /** The query part of the target without the {@code ?}, still percent-encoded; empty when there is none. */

@@ -14,6 +14,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *                                                       \--close--&gt; CLOSING (lingering) --EOF/deadline--&gt; closed
  * </pre>
  *
- * <p>Pipelined requests wait here, decoded and in order; at most one is in a worker at a time, so responses never
- * reorder. Each waiting state sits in its poller's {@link TimeoutQueue} for that state's timeout.
+ * <p>Pipelined requests wait here, decoded and in order, and go to a worker together as one {@link Job}, which
+ * answers them one at a time; responses never reorder. Each waiting state sits in its poller's {@link TimeoutQueue} for that state's timeout.
  *
  * <p>Poller thread only, except {@link #respond}, which a worker calls to hand back a response.
  */
@@ -146,21 +148,28 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         }
         if (item instanceof Rejection rejection) {
             io.debug("{}: {} ({})", ctx.channel().remoteAddress(), rejection.status(), rejection.reason());
-            write(poller.services().errorResponse(rejection.status(), null));
+            write(List.of(poller.services().errorResponse(rejection.status(), null)));
         } else {
             dispatch((FullHttpRequest) item);
         }
     }
 
+    /** Hands the request, and any decoded right behind it, to a worker as one job. */
     private void dispatch(FullHttpRequest request) {
         moveTo(ConnectionState.HANDLER);
         node.unlink();
-        served++;
-        Job job = new Job(this, request, served, Exchange.now(request));
+        List<FullHttpRequest> batch = new ArrayList<>(1 + pending.size());
+        batch.add(request);
+        while (pending.peek() instanceof FullHttpRequest pipelined && batch.size() < PIPELINE_DEPTH) {
+            batch.add(pipelined);
+            pending.poll();
+        }
+        Job job = new Job(this, batch, served + 1, System.nanoTime(), System.currentTimeMillis());
+        served += batch.size();
         if (!poller.services().workers().dispatch(job)) {
-            request.release();
+            batch.forEach(FullHttpRequest::release);
             io.debug("{}: 503, every worker busy and the dispatch queue full", ctx.channel().remoteAddress());
-            write(poller.services().errorResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, request));
+            write(List.of(poller.services().errorResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, request)));
         }
     }
 
@@ -173,9 +182,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         poller.keepAlive.add(node, System.nanoTime());
     }
 
-    /** Worker thread: hands a finished response to this connection's poller, one task per response. */
-    void respond(PreparedResponse response) {
-        ctx.executor().execute(() -> write(response));
+    /** Worker thread: hands a job's responses to this connection's poller, as one task. */
+    void respond(List<PreparedResponse> responses) {
+        ctx.executor().execute(() -> write(responses));
     }
 
     /** The context for the worker to read the connection's addresses from. */
@@ -193,22 +202,27 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         return vhost;
     }
 
-    private void write(PreparedResponse response) {
+    /** Writes responses in order with one flush, a gathering write; completion is seen on the last one. */
+    private void write(List<PreparedResponse> responses) {
         if (closed) {
-            response.discard();
-            io.debug("{}: client left before its {} response", ctx.channel().remoteAddress(), response.status());
+            responses.forEach(PreparedResponse::discard);
+            io.debug("{}: client left before its responses were written", ctx.channel().remoteAddress());
             return;
         }
         moveTo(ConnectionState.WRITING);
         long now = System.nanoTime();
         lastProgressNanos = now;
-        ChannelProgressivePromise progress = ctx.newProgressivePromise();
-        progress.addListener(this);
-        ChannelFuture done = response.writeTo(ctx, progress);
-        if (!done.isDone()) {
+        ChannelFuture last = null;
+        for (PreparedResponse response : responses) {
+            ChannelProgressivePromise progress = ctx.newProgressivePromise();
+            progress.addListener(this);
+            last = response.writeTo(ctx, progress);
+        }
+        ctx.flush();
+        if (!last.isDone()) {
             poller.writing.add(node, now);
         }
-        done.addListener(f -> written(response, f.isSuccess()));
+        last.addListener(f -> written(responses, f.isSuccess()));
     }
 
     @Override
@@ -221,15 +235,18 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         // Completion is handled on the response's last write.
     }
 
-    private void written(PreparedResponse response, boolean success) {
+    private void written(List<PreparedResponse> responses, boolean success) {
         node.unlink();
-        poller.services().logAccess(this, response);
+        for (PreparedResponse response : responses) {
+            poller.services().logAccess(this, response);
+        }
+        PreparedResponse.After after = responses.get(responses.size() - 1).after();
         if (!success) {
             io.debug("{}: write failed; closing", ctx.channel().remoteAddress());
             ctx.close();
-        } else if (response.after() == PreparedResponse.After.CLOSE) {
+        } else if (after == PreparedResponse.After.CLOSE) {
             lingeringClose(poller.linger);
-        } else if (response.after() == PreparedResponse.After.CLOSE_SHORT) {
+        } else if (after == PreparedResponse.After.CLOSE_SHORT) {
             lingeringClose(poller.shortLinger);
         } else if (poller.services().stopping()) {
             ctx.close();
@@ -265,7 +282,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     void readTimedOut() {
         if (partialHead) {
             io.debug("{}: 408, request head not complete in time", ctx.channel().remoteAddress());
-            write(poller.services().errorResponse(HttpResponseStatus.REQUEST_TIMEOUT, null));
+            write(List.of(poller.services().errorResponse(HttpResponseStatus.REQUEST_TIMEOUT, null)));
         } else {
             ctx.close();
         }

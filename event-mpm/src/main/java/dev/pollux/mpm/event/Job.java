@@ -1,14 +1,20 @@
 package dev.pollux.mpm.event;
 
 import io.netty.handler.codec.http.FullHttpRequest;
+import java.util.List;
 
 /**
- * A complete request on its way from a poller to a worker through the dispatch queue.
+ * Complete requests of one connection on their way from its poller to a worker through the dispatch queue: the
+ * next request, and those pipelined right behind it. The worker answers them one after another, in order, and
+ * hands the responses back together, as httpd's worker serves pipelined requests before returning the
+ * connection to the listener; responses never reorder and no two requests of a connection run at once.
  *
- * @param connection the connection to answer on
- * @param request    the decoded request; the worker releases it
- * @param served     requests on the connection, this one included
- * @param exchange   the request and when the poller dispatched it
+ * @param connection    the connection to answer on
+ * @param requests      the decoded requests, in arrival order; the worker releases them
+ * @param firstServed   requests on the connection up to and including the first of these
+ * @param arrivalNanos  {@link System#nanoTime()} when the poller dispatched them
+ * @param arrivalMillis wall-clock time of the same moment
  */
-record Job(Connection connection, FullHttpRequest request, int served, Exchange exchange) {
+record Job(Connection connection, List<FullHttpRequest> requests, int firstServed, long arrivalNanos,
+           long arrivalMillis) {
 }

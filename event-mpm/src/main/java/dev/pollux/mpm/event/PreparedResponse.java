@@ -18,8 +18,8 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * A response ready for the socket: status and final headers, the body in the form the poller sends (a buffer, a
  * zero-copy {@code DefaultFileRegion}, or a chunked file reader), and what happens to the connection afterwards.
- * Built by a worker (or by the poller for its own error answers), written by the poller as one task: one wake-up,
- * one gathering write.
+ * Built by a worker (or by the poller for its own error answers), written by the poller in the task that hands over
+ * a job's responses: one wake-up, one gathering write.
  */
 final class PreparedResponse {
 
@@ -76,7 +76,7 @@ final class PreparedResponse {
     }
 
     /**
-     * Writes and flushes the whole response; poller thread only. {@code progress} learns of every chunk the
+     * Writes the whole response, unflushed; poller thread only. {@code progress} learns of every chunk the
      * socket takes, which is how a stalled write is told from a slow one.
      *
      * @return completes when the last byte is written or the write fails
@@ -84,12 +84,12 @@ final class PreparedResponse {
     ChannelFuture writeTo(ChannelHandlerContext ctx, ChannelProgressivePromise progress) {
         if (body == null || body instanceof ByteBuf) {
             ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : (ByteBuf) body;
-            return ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content, headers,
+            return ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content, headers,
                     EmptyHttpHeaders.INSTANCE), progress);
         }
         ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, headers));
         ctx.write(body, progress);
-        return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        return ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
     /** Releases the body of a response that will never be written (the client left first). */

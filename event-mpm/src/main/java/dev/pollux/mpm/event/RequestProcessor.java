@@ -13,18 +13,24 @@ import dev.pollux.core.scoreboard.RequestInfo;
 import dev.pollux.core.scoreboard.Scoreboard;
 import dev.pollux.core.scoreboard.WorkerSlot;
 import dev.pollux.core.scoreboard.WorkerState;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.stream.ChunkedNioFile;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
@@ -40,6 +46,8 @@ final class RequestProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
     private static final int CHUNK_SIZE = 8192;
+    /** Files up to this size are read into memory by the worker rather than sent with sendfile or mmap. */
+    private static final int SMALL_FILE = 16 * 1024;
 
     private final Handler handler;
     private final KeepAlivePolicy keepAlive;
@@ -53,16 +61,42 @@ final class RequestProcessor {
         this.scoreboard = scoreboard;
     }
 
-    /** Answers the job's request and hands the response to its connection's poller. Worker thread. */
+    /**
+     * Answers the job's requests in order and hands the responses to the connection's poller together; requests
+     * behind one whose response closes the connection are dropped unanswered, as the connection ends. Worker
+     * thread.
+     */
     void process(Job job, WorkerSlot slot) {
-        FullHttpRequest message = job.request();
-        InetSocketAddress remote = (InetSocketAddress) job.connection().context().channel().remoteAddress();
-        InetSocketAddress local = (InetSocketAddress) job.connection().context().channel().localAddress();
-        slot.begin(scoreboard.extendedStatus() ? requestInfo(message, job.connection()) : null);
+        List<FullHttpRequest> requests = job.requests();
+        List<PreparedResponse> responses = new ArrayList<>(requests.size());
+        int taken = 0;
+        try {
+            while (taken < requests.size()) {
+                Exchange exchange = new Exchange(requests.get(taken), job.arrivalNanos(), job.arrivalMillis());
+                PreparedResponse response = answer(exchange, job.connection(), job.firstServed() + taken++, slot);
+                responses.add(response);
+                if (response.after() != PreparedResponse.After.KEEP_ALIVE) {
+                    break;
+                }
+            }
+        } finally {
+            for (int i = taken; i < requests.size(); i++) {
+                requests.get(i).release();
+            }
+        }
+        job.connection().respond(responses);
+    }
+
+    /** Runs the handler chain on one request, which it releases, and records it in the worker's slot. */
+    private PreparedResponse answer(Exchange exchange, Connection connection, int served, WorkerSlot slot) {
+        FullHttpRequest message = (FullHttpRequest) exchange.request();
+        ChannelHandlerContext ctx = connection.context();
+        slot.begin(scoreboard.extendedStatus() ? requestInfo(message, connection) : null);
         slot.state(WorkerState.WRITING);
         Response response;
         try {
-            response = handler.handle(new Request(message, remote, local));
+            response = handler.handle(new Request(message, (InetSocketAddress) ctx.channel().remoteAddress(),
+                    (InetSocketAddress) ctx.channel().localAddress()));
             if (response == null) {
                 throw RequestException.notFound();
             }
@@ -74,15 +108,15 @@ final class RequestProcessor {
         } finally {
             message.release();
         }
-        PreparedResponse prepared = prepare(response, job);
-        long micros = (System.nanoTime() - job.exchange().arrivalNanos()) / 1000;
+        PreparedResponse prepared = prepare(response, exchange, served);
+        long micros = (System.nanoTime() - exchange.arrivalNanos()) / 1000;
         slot.finish(prepared.bodyBytes(), micros, System.currentTimeMillis());
         slot.state(prepared.after() == PreparedResponse.After.KEEP_ALIVE ? WorkerState.KEEPALIVE : WorkerState.CLOSING);
-        job.connection().respond(prepared);
+        return prepared;
     }
 
-    private PreparedResponse prepare(Response response, Job job) {
-        FullHttpRequest request = job.request();
+    private PreparedResponse prepare(Response response, Exchange exchange, int served) {
+        HttpRequest request = exchange.request();
         int code = response.status().code();
         boolean bodyless = code < 200 || code == 204 || code == 304;
         Object body;
@@ -92,17 +126,17 @@ final class RequestProcessor {
             HttpResponseStatus status = e instanceof NoSuchFileException
                     ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.INTERNAL_SERVER_ERROR;
             log.warn("Cannot open {} for {}: {}", response.body(), request.uri(), e.toString());
-            return prepare(ErrorPages.response(status), job);
+            return prepare(ErrorPages.response(status), exchange, served);
         }
         HttpHeaders headers = response.headers();
         finalHeaders(headers);
         if (!bodyless) {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, response.body().length());
         }
-        boolean open = keepAlive.apply(request, code, headers, job.served(), scoreboard.stopping());
+        boolean open = keepAlive.apply(request, code, headers, served, scoreboard.stopping());
         long bytes = body == null ? 0 : response.body().length();
         return new PreparedResponse(response.status(), headers, body, bytes,
-                open ? PreparedResponse.After.KEEP_ALIVE : PreparedResponse.After.CLOSE, job.exchange());
+                open ? PreparedResponse.After.KEEP_ALIVE : PreparedResponse.After.CLOSE, exchange);
     }
 
     /**
@@ -139,6 +173,9 @@ final class RequestProcessor {
             return null;
         }
         FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
+        if (file.length() <= SMALL_FILE) {
+            return read(channel, (int) file.length());
+        }
         if (files.enableSendfile()) {
             return new DefaultFileRegion(channel, 0, file.length());
         }
@@ -148,6 +185,28 @@ final class RequestProcessor {
             }
         }
         return new ChunkedNioFile(channel, 0, file.length(), CHUNK_SIZE);
+    }
+
+    /**
+     * Reads a small file here, on the worker: the poller then writes headers and body in one system call, and a
+     * page-cache miss blocks this worker instead of the poller and every connection on it.
+     */
+    private static ByteBuf read(FileChannel channel, int length) throws IOException {
+        ByteBuf buffer = ByteBufAllocator.DEFAULT.directBuffer(length);
+        try (channel) {
+            int position = 0;
+            while (position < length) {
+                int read = buffer.writeBytes(channel, position, length - position);
+                if (read < 0) {
+                    throw new IOException("file shrank while being read");
+                }
+                position += read;
+            }
+            return buffer;
+        } catch (IOException | RuntimeException e) {
+            buffer.release();
+            throw e;
+        }
     }
 
     private static RequestInfo requestInfo(FullHttpRequest message, Connection connection) {

@@ -238,7 +238,7 @@ final class WorkerPool {
             try {
                 processor.process(job, slot);
             } catch (RuntimeException | Error e) {
-                log.error("Worker failed on {}; the connection is closed", job.request().uri(), e);
+                log.error("Worker failed on {}; the connection is closed", job.requests().get(0).uri(), e);
                 job.connection().context().close();
             }
             slot.state(WorkerState.READY);

@@ -97,6 +97,21 @@ class ConnectionLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("dev.pollux.mpm.event.Transports#available")
+    void stopsAtAPipelinedRequestThatAsksToClose(String transport) throws IOException {
+        try (ServerFixture fixture = start(transport, Map.of()); RawClient client = fixture.connect()) {
+            client.send("GET /small.html HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    + "GET /small.html HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(612, client.read().body().length);
+            RawClient.Reply last = client.read();
+            assertEquals("<h1>index</h1>\n", last.text());
+            assertEquals("close", last.header("Connection"));
+            assertArrayEquals(new byte[0], client.readToEnd(), "nothing answered after the close");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.pollux.mpm.event.Transports#available")
     void answersClientThatHalfClosedAfterItsRequest(String transport) throws IOException {
         try (ServerFixture fixture = start(transport, Map.of()); RawClient client = fixture.connect()) {
             client.get("/small.html").get("/index.html");

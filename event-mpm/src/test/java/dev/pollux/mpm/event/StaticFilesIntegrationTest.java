@@ -71,6 +71,17 @@ class StaticFilesIntegrationTest {
     }
 
     @Test
+    void acceptsAbsoluteFormTargets() throws Exception {
+        try (ServerFixture fixture = ServerFixture.start("epoll", docroot(), Map.of());
+             RawClient client = fixture.connect()) {
+            assertEquals(612, client.send("GET http://localhost/small.html HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    .read().body().length);
+            assertEquals("<h1>index</h1>\n", client.send("GET http://localhost HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    .read().text());
+        }
+    }
+
+    @Test
     void answersConditionalRequestsWith304() throws Exception {
         try (ServerFixture fixture = ServerFixture.start("epoll", docroot(), Map.of())) {
             HttpResponse<String> first = get(fixture, "/small.html");

@@ -66,6 +66,23 @@ class WorkerPoolIntegrationTest {
     }
 
     @Test
+    void closesAResponseThatStallsPastTheTimeout() throws Exception {
+        ServerFixture.site(docroot);
+        try (var file = new java.io.RandomAccessFile(docroot.resolve("large.bin").toFile(), "rw")) {
+            file.setLength(64L << 20);
+        }
+        Map<String, Object> settings = new HashMap<>(pool(1, 2));
+        settings.put("timeout", "1 s");
+        try (ServerFixture fixture = ServerFixture.start("epoll", docroot, settings);
+             RawClient stalled = fixture.connect()) {
+            stalled.get("/large.bin");
+            PollerCounters poller = fixture.server.scoreboard().poller(0);
+            Eventually.holds(() -> poller.count(ConnectionState.WRITING) == 1, "response stalled in write completion");
+            Eventually.holds(() -> poller.open() == 0, "closed once the write made no progress for the timeout");
+        }
+    }
+
+    @Test
     void thousandIdleConnectionsWithTwoWorkersStillGetServed() throws Exception {
         ServerFixture.site(docroot);
         Map<String, Object> settings = pool(2, 2);

@@ -1,0 +1,6 @@
+/**
+ * JMH micro-benchmarks of Pollux's hot paths: one request's round trip through a real server, the scoreboard
+ * writes a worker makes per request, and access-log formatting. Run from the checkout's root:
+ * {@code mvn -B -q -DskipTests package && java -jar benchmarks/target/benchmarks.jar}.
+ */
+package dev.pollux.bench.jmh;
