@@ -1,13 +1,14 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # variables set here are used by benchmarks/run and the other libs
 # Shared helpers of benchmarks/run: messages, tools, the docroot, the Java load client, process statistics.
 # Sourced by benchmarks/run, which sets BENCH_DIR, REPO_DIR and WORK.
 
 say() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
-# Tools the harness runs, as "command:Debian package".
-TOOLS=(wrk:wrk apache2:apache2 nginx:nginx h2load:nghttp2-client curl:curl python3:python3
-       javac:openjdk-17-jdk-headless ps:procps ss:iproute2)
+# Tools the harness runs, as "command:Debian package". Every scenario, pipelining included, is measured with
+# wrk (DESIGN.md: "same client (wrk)"), so h2load (nghttp2-client) is not needed.
+TOOLS=(wrk:wrk apache2:apache2 nginx:nginx curl:curl python3:python3 javac:openjdk-17-jdk-headless ps:procps
+       ss:iproute2)
 
 # Installs missing tools with apt-get when root; otherwise names them and stops.
 require_tools() {

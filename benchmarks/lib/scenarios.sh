@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034,SC2153 # shares variables with benchmarks/run and the other libs
 # The scenarios. Each measured run appends one "key=value ..." line to $RAW; report.py takes medians.
 # Set by benchmarks/run: DURATION, WARMUP (seconds), RAW, COMMANDS (file of the exact commands run).
 
@@ -6,7 +6,7 @@ declare -A SCENARIO_TEXT=(
   [small]="612 B file, wrk -t1 -c64, keep-alive"
   [10k]="10 KiB file, wrk -t1 -c64, keep-alive"
   [large]="1 MiB file, wrk -t1 -c16, keep-alive (sendfile)"
-  [pipelined]="612 B file, wrk -t1 -c16, 16 requests pipelined per write"
+  [pipelined]="612 B file, wrk -t1 -c16, 16 requests pipelined per write (no p99: see README)"
   [close]="612 B file, wrk -t1 -c64, Connection: close (a new connection per request)"
   [crowd]="wrk -t1 -c64 on 612 B while 5,000 keep-alive clients each send a request every 3 s"
   [idle]="~19,000 keep-alive connections, each sending one request every 4 s; server memory per connection"
@@ -27,13 +27,14 @@ wrk_args() {
   esac
 }
 
-# Runs wrk for $2 seconds with the scenario's arguments ($1); prints wrk's RESULT line.
+# Runs wrk for $2 seconds with the scenario's arguments ($1), its output kept in file $3; prints its RESULT line.
 wrk_run() {
-  local seconds=$2 args
+  local seconds=$2 log=$3 args
   read -ra args <<<"$1"
   local cmd=(wrk -d"${seconds}s" --timeout 5s -s "$BENCH_DIR/conf/wrk.lua" "${args[@]}")
   echo "${cmd[*]}" >>"$COMMANDS"
-  "${cmd[@]}" 2>&1 | grep '^RESULT' || echo "RESULT failed=1"
+  "${cmd[@]}" >"$log" 2>&1 || true
+  grep '^RESULT' "$log" || echo "RESULT failed=1"
 }
 
 # The raw line's rps, p99_ms and errors, from wrk's RESULT line.
@@ -54,14 +55,29 @@ wrk_errors() {
   echo "$sum"
 }
 
+# Once per server before round 1: the small and 10k loads for $1 seconds each, so a JIT-compiled server is
+# measured compiled (the short warm-up before each run is not enough for that); the C servers lose nothing by it.
+warm_up_servers() {
+  local server scenario
+  for server in "${RUNNING[@]}"; do
+    for scenario in small 10k; do
+      wrk_run "$(wrk_args "$scenario" "${PORT[$server]}")" "$1" "$WORK/logs/warmup.out" >/dev/null
+    done
+  done
+}
+
 # Scenarios 1-5: a warm-up run, then the measured run.
 run_wrk_scenario() {
-  local scenario=$1 server=$2 round=$3 args line
+  local scenario=$1 server=$2 round=$3 args line fields
   args=$(wrk_args "$scenario" "${PORT[$server]}")
-  wrk_run "$args" "$WARMUP" >/dev/null
-  line=$(wrk_run "$args" "$DURATION")
-  echo "scenario=$scenario server=$server round=$round $(wrk_fields "$line")" >>"$RAW"
-  say "  $scenario / $server: $(wrk_fields "$line")"
+  wrk_run "$args" "$WARMUP" "$WORK/logs/warmup.out" >/dev/null
+  line=$(wrk_run "$args" "$DURATION" "$WORK/logs/wrk-$scenario-$server-$round.out")
+  fields=$(wrk_fields "$line")
+  # wrk corrects its latencies for coordinated omission assuming one request per round trip per connection;
+  # with 16 pipelined requests that correction is wrong (it reports 0 or absurd values), so no p99 is kept.
+  [[ $scenario == pipelined ]] && fields="${fields/p99_ms=* errors=/p99_ms= errors=}"
+  echo "scenario=$scenario server=$server round=$round $fields" >>"$RAW"
+  say "  $scenario / $server: $fields"
 }
 
 # Starts one load client in the background, output to file $1; its pid is added to CLIENT_PIDS.
@@ -98,19 +114,23 @@ wait_clients() {
   CLIENT_PIDS=()
 }
 
-next_sources() {  # $1 = how many addresses; prints them comma-separated, fresh for every client run
+# Sets SOURCES to $1 comma-separated local addresses that no earlier client run of this harness used, so no
+# run finds ephemeral ports still held. (A function setting a variable: $(...) would lose the counter.)
+next_sources() {
   local i list=()
-  SOURCE_SEQ=$((SOURCE_SEQ % 250 + 1))
-  for ((i = 0; i < $1; i++)); do list+=("127.0.$SOURCE_SEQ.$((10 + i))"); done
-  local IFS=,
-  echo "${list[*]}"
+  for ((i = 0; i < $1; i++)); do
+    SOURCE_SEQ=$((SOURCE_SEQ + 1))
+    list+=("127.0.$((SOURCE_SEQ / 200 % 250 + 1)).$((SOURCE_SEQ % 200 + 10))")
+  done
+  SOURCES=$(IFS=,; echo "${list[*]}")
 }
 
 # Scenario 6: the hammer (wrk, as in "small") while 5,000 slow keep-alive clients come and go.
 run_crowd() {
   local server=$1 round=$2 port=${PORT[$1]} out=$WORK/logs/crowd-$1-$2.out hammer=$WORK/logs/hammer-$1-$2.out
+  next_sources 2
   start_client "$out" --label crowd --target "127.0.0.1:$port" --connections "$CROWD_CONNECTIONS" \
-    --interval-ms 3000 --duration-s $((DURATION + 4)) --ramp-timeout-s 60 --sources "$(next_sources 2)"
+    --interval-ms 3000 --duration-s $((DURATION + 4)) --ramp-timeout-s 30 --sources "$SOURCES"
   if ! wait_ready 90 "$out"; then
     say "  crowd / $server: the crowd did not get ready; see $out"
     wait_clients 5
@@ -118,7 +138,7 @@ run_crowd() {
     return
   fi
   sleep 1
-  wrk_run "$(wrk_args crowd "$port")" "$DURATION" >"$hammer" &
+  wrk_run "$(wrk_args crowd "$port")" "$DURATION" "$WORK/logs/wrk-crowd-$server-$round.out" >"$hammer" &
   CLIENT_PIDS+=($!)
   sleep $((DURATION / 2))
   local rss threads procs crowd_line
@@ -129,6 +149,7 @@ run_crowd() {
     "crowd_p99_ms=$(field "$crowd_line" p99_ms) crowd_closed=$(field "$crowd_line" server_closed)" \
     "crowd_failed=$(field "$crowd_line" failed) crowd_connect_failed=$(field "$crowd_line" connect_failed)" \
     "crowd_alive=$(field "$crowd_line" alive) crowd_rps=$(field "$crowd_line" rps)" \
+    "crowd_client_cpu_s=$(field "$crowd_line" client_cpu_s)" \
     "rss_kb=$rss threads=$threads procs=$procs" >>"$RAW"
   say "  crowd / $server: $(tail -1 "$RAW" | cut -d' ' -f4-)"
 }
@@ -141,9 +162,10 @@ run_idle() {
   read -r base _ _ <<<"$(server_stats "${PID[$server]}")"
   for ((i = 1; i <= clients; i++)); do
     outs+=("$WORK/logs/idle-$server-$round-$i.out")
+    next_sources 2
     start_client "${outs[-1]}" --label "idle-$i" --target "127.0.0.1:$port" --connections $((total / clients)) \
-      --interval-ms 4000 --duration-s "$IDLE_HOLD" --ramp-timeout-s 45 --connect-concurrency 128 \
-      --sources "$(next_sources 1)"
+      --interval-ms 4000 --duration-s "$IDLE_HOLD" --ramp-timeout-s 30 --connect-concurrency 128 \
+      --sources "$SOURCES"
   done
   wait_ready 120 "${outs[@]}" || say "  idle / $server: not every client got ready"
   sleep $((IDLE_HOLD / 2))

@@ -1,13 +1,14 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034,SC2153 # shares variables with benchmarks/run and the other libs
 # The three servers: configs from benchmarks/conf/*.in, start, readiness check, stop.
 # Each runs in its own session (setsid), so stopping it signals exactly its own process group.
 
 declare -A PORT=([pollux]=18080 [httpd]=18081 [nginx]=18082)
 declare -A PID=()
-declare -A VERSION=()
+declare -A SERVER_VERSION=()
 declare -A START_CMD=()
 RUNNING=()          # servers started and answering, in start order
 POLLUX_NOTE=""      # why Pollux was skipped, if it was
+START_FAILURE=""    # why the last start_server failed
 
 # Fills a template's @NAME@ placeholders; the remaining arguments are extra NAME=VALUE pairs.
 render() {
@@ -60,9 +61,11 @@ build_pollux() {
     return 1
   fi
   local jar
-  jar=$(ls -t "$REPO_DIR"/event-mpm/target/*.jar 2>/dev/null | head -1)
-  if [[ -n $jar ]] && [[ -z $(find "$REPO_DIR"/{core,event-mpm,status}/src "$REPO_DIR"/pom.xml \
-      "$REPO_DIR"/{core,event-mpm,status}/pom.xml -newer "$jar" -print -quit 2>/dev/null) ]]; then
+  jar=$(find "$REPO_DIR/event-mpm/target" -maxdepth 1 -name 'pollux-event-mpm-*.jar' 2>/dev/null | head -1)
+  # Up to date: the jar and its dependencies (target/lib, which bin/pollux runs with) exist, nothing is newer.
+  if [[ -n $jar && -d $REPO_DIR/event-mpm/target/lib ]] && [[ -z $(find "$REPO_DIR"/pom.xml \
+      "$REPO_DIR"/{core,event-mpm,status} \( -path '*/src/main/*' -o -name pom.xml \) -newer "$jar" -print -quit \
+      2>/dev/null) ]]; then
     return 0
   fi
   say "building Pollux: mvn -B -q -DskipTests package (log: $WORK/logs/build.log)"
@@ -82,15 +85,22 @@ start_server() {
   # shellcheck disable=SC2086 # the command is a list of words by design
   (cd "$REPO_DIR" && exec setsid ${START_CMD[$name]}) >"$WORK/logs/$name.out" 2>&1 </dev/null &
   PID[$name]=$!
-  if ! wait_for_url "http://127.0.0.1:$port/612.html" "$wait_s" "${PID[$name]}" || ! check_files "$name"; then
-    say "$name did not serve the docroot within ${wait_s}s; last lines of benchmarks/work/logs/$name.out:"
+  START_FAILURE=""
+  if ! wait_for_url "http://127.0.0.1:$port/612.html" "$wait_s" "${PID[$name]}"; then
+    START_FAILURE="it did not answer on 127.0.0.1:$port within ${wait_s} s"
+    kill -0 "${PID[$name]}" 2>/dev/null || START_FAILURE="it exited at start"
+  elif ! check_files "$name"; then
+    START_FAILURE="it did not serve the docroot's files correctly"
+  fi
+  if [[ -n $START_FAILURE ]]; then
+    say "$name: $START_FAILURE; last lines of benchmarks/work/logs/$name.out:"
     tail -n 15 "$WORK/logs/$name.out" >&2
     stop_server "$name"
     return 1
   fi
   RUNNING+=("$name")
-  VERSION[$name]=$(server_version "$name")
-  say "$name is up (pid ${PID[$name]}): ${VERSION[$name]}"
+  SERVER_VERSION[$name]=$(server_version "$name")
+  say "$name is up (pid ${PID[$name]}): ${SERVER_VERSION[$name]}"
 }
 
 # Every file answers 200 with its exact size, and / answers with index.html.

@@ -9,6 +9,7 @@ import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.PriorityQueue;
 
 /**
@@ -175,9 +176,10 @@ final class ClientLoop {
             open += c.state() == ClientConnection.State.OPEN ? 1 : 0;
             alive += c.alive(end) ? 1 : 0;
         }
-        out.printf("RESULT label=%s target=%s:%d connections=%d opened=%d open=%d alive=%d %s%n", settings.label(),
-                settings.target().getHostString(), settings.target().getPort(), connections.length, opened, open,
-                alive, tally.format(end - windowStart));
+        double cpu = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(-1.0);
+        out.printf(Locale.ROOT, "RESULT label=%s target=%s:%d connections=%d opened=%d open=%d alive=%d %s client_cpu_s=%.1f%n",
+                settings.label(), settings.target().getHostString(), settings.target().getPort(), connections.length,
+                opened, open, alive, tally.format(end - windowStart), cpu);
         out.flush();
     }
 }
