@@ -14,9 +14,11 @@ import java.util.List;
  * @param symlinksIfOwnerMatch {@code options.symlinks-if-owner-match}
  * @param enableSendfile       {@code enable-sendfile}
  * @param enableMmap           {@code enable-mmap}
+ * @param cache                {@code file-cache.*}
  */
 public record FileSettings(Path documentRoot, List<String> directoryIndex, Path typesConfig, boolean followSymlinks,
-                           boolean symlinksIfOwnerMatch, boolean enableSendfile, boolean enableMmap) {
+                           boolean symlinksIfOwnerMatch, boolean enableSendfile, boolean enableMmap,
+                           FileCacheSettings cache) {
 
     /** Reads the keys under {@code pollux}; relative paths resolve against {@code serverRoot}. */
     public static FileSettings read(SettingsReader reader, Path serverRoot) {
@@ -29,6 +31,7 @@ public record FileSettings(Path documentRoot, List<String> directoryIndex, Path 
                 reader.bool("pollux.options.follow-symlinks"),
                 reader.bool("pollux.options.symlinks-if-owner-match"),
                 reader.bool("pollux.enable-sendfile"),
-                reader.bool("pollux.enable-mmap"));
+                reader.bool("pollux.enable-mmap"),
+                FileCacheSettings.read(reader));
     }
 }

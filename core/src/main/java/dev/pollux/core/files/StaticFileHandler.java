@@ -4,7 +4,6 @@ import dev.pollux.core.http.Handler;
 import dev.pollux.core.http.Request;
 import dev.pollux.core.http.RequestException;
 import dev.pollux.core.http.Response;
-import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -15,9 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Date;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Serves files under the document root for GET and HEAD, as httpd's default handler with mod_dir and
@@ -26,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Directories get their index file, a 301 that adds the missing trailing slash, or 403 when they have no
  * index. {@code .ht*} names answer 403. Responses carry {@code Last-Modified} and an httpd-style
  * {@code ETag} ({@code "size-mtime"} in hex), and conditional requests are answered 304 (RFC 9110 §13.1).
+ * Small files come from the {@link FileCache} as bytes; larger ones as a {@link Response.FileBody} the server sends
+ * with sendfile.
  */
 public final class StaticFileHandler implements Handler {
 
@@ -34,6 +32,7 @@ public final class StaticFileHandler implements Handler {
     private final FileSettings settings;
     private final MimeTypes mimeTypes;
     private final Path root;
+    private final FileCache cache;
 
     /**
      * @throws IOException when the document root does not exist or is not a directory
@@ -42,6 +41,7 @@ public final class StaticFileHandler implements Handler {
         this.settings = settings;
         this.mimeTypes = mimeTypes;
         this.root = settings.documentRoot().toRealPath();
+        this.cache = new FileCache(settings.cache());
         if (!Files.isDirectory(root)) {
             throw new NotDirectoryException(root.toString());
         }
@@ -67,8 +67,8 @@ public final class StaticFileHandler implements Handler {
             target = target.resolve(segment);
             checkSymlink(target);
         }
-        BasicFileAttributes attributes = attributesOf(target);
-        if (attributes.isDirectory()) {
+        FileInfo attributes = attributesOf(target);
+        if (attributes.directory()) {
             if (!path.trailingSlash() && !path.segments().isEmpty()) {
                 return redirectToDirectory(request);
             }
@@ -82,8 +82,8 @@ public final class StaticFileHandler implements Handler {
             Path candidate = directory.resolve(index);
             try {
                 checkSymlink(candidate);
-                BasicFileAttributes attributes = Files.readAttributes(candidate, BasicFileAttributes.class);
-                if (attributes.isRegularFile()) {
+                FileInfo attributes = cache.lookup(candidate);
+                if (attributes.regularFile()) {
                     return serve(request, candidate, attributes);
                 }
             } catch (IOException e) {
@@ -105,26 +105,27 @@ public final class StaticFileHandler implements Handler {
         return response;
     }
 
-    private Response serve(Request request, Path file, BasicFileAttributes attributes) throws RequestException {
-        if (!attributes.isRegularFile()) {
+    private Response serve(Request request, Path file, FileInfo info) throws RequestException {
+        if (!info.regularFile()) {
             throw RequestException.forbidden("not a regular file");
         }
-        long size = attributes.size();
-        long modifiedMillis = attributes.lastModifiedTime().toMillis();
-        String etag = "\"" + Long.toHexString(size) + '-'
-                + Long.toHexString(attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS)) + "\"";
-        String lastModified = DateFormatter.format(new Date(modifiedMillis));
-        Response response = Conditional.notModified(request.headers(), etag, modifiedMillis)
-                ? Response.empty(HttpResponseStatus.NOT_MODIFIED)
-                : Response.file(file, size, mimeTypes.typeOf(file.getFileName().toString()));
-        response.headers().set(HttpHeaderNames.ETAG, etag);
-        response.headers().set(HttpHeaderNames.LAST_MODIFIED, lastModified);
+        Response response;
+        if (Conditional.notModified(request.headers(), info.etag(), info.modifiedMillis())) {
+            response = Response.empty(HttpResponseStatus.NOT_MODIFIED);
+        } else {
+            String type = mimeTypes.typeOf(file.getFileName().toString());
+            response = info.content() != null
+                    ? Response.bytes(HttpResponseStatus.OK, type, info.content())
+                    : Response.file(file, info.size(), type);
+        }
+        response.headers().set(HttpHeaderNames.ETAG, info.etag());
+        response.headers().set(HttpHeaderNames.LAST_MODIFIED, info.lastModified());
         return response;
     }
 
-    private static BasicFileAttributes attributesOf(Path target) throws RequestException {
+    private FileInfo attributesOf(Path target) throws RequestException {
         try {
-            return Files.readAttributes(target, BasicFileAttributes.class);
+            return cache.lookup(target);
         } catch (NoSuchFileException | NotDirectoryException e) {
             throw RequestException.notFound();
         } catch (AccessDeniedException e) {

@@ -88,7 +88,7 @@ class StaticFileHandlerTest {
 
     private StaticFileHandler handler(Symlinks symlinks) throws IOException {
         FileSettings settings = new FileSettings(root, List.of("index.html"), tmp.resolve("mime.types"),
-                symlinks == Symlinks.FOLLOW, symlinks == Symlinks.IF_OWNER_MATCH, true, false);
+                symlinks == Symlinks.FOLLOW, symlinks == Symlinks.IF_OWNER_MATCH, true, false, FileCacheSettings.OFF);
         return new StaticFileHandler(settings, MIME);
     }
 
@@ -345,10 +345,10 @@ class StaticFileHandlerTest {
     @Test
     void refusesToStartWithoutADocumentRoot() {
         FileSettings missing = new FileSettings(tmp.resolve("nowhere"), List.of("index.html"), tmp, true, false,
-                true, false);
+                true, false, FileCacheSettings.OFF);
         assertThrows(NoSuchFileException.class, () -> new StaticFileHandler(missing, MIME));
         FileSettings file = new FileSettings(root.resolve("hello.txt"), List.of("index.html"), tmp, true, false,
-                true, false);
+                true, false, FileCacheSettings.OFF);
         assertThrows(NotDirectoryException.class, () -> new StaticFileHandler(file, MIME));
     }
 

@@ -13,8 +13,6 @@ import dev.pollux.core.scoreboard.RequestInfo;
 import dev.pollux.core.scoreboard.Scoreboard;
 import dev.pollux.core.scoreboard.WorkerSlot;
 import dev.pollux.core.scoreboard.WorkerState;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
@@ -46,8 +44,6 @@ final class RequestProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
     private static final int CHUNK_SIZE = 8192;
-    /** Files up to this size are read into memory by the worker rather than sent with sendfile or mmap. */
-    private static final int SMALL_FILE = 16 * 1024;
 
     private final Handler handler;
     private final KeepAlivePolicy keepAlive;
@@ -173,9 +169,6 @@ final class RequestProcessor {
             return null;
         }
         FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
-        if (file.length() <= SMALL_FILE) {
-            return read(channel, (int) file.length());
-        }
         if (files.enableSendfile()) {
             return new DefaultFileRegion(channel, 0, file.length());
         }
@@ -185,28 +178,6 @@ final class RequestProcessor {
             }
         }
         return new ChunkedNioFile(channel, 0, file.length(), CHUNK_SIZE);
-    }
-
-    /**
-     * Reads a small file here, on the worker: the poller then writes headers and body in one system call, and a
-     * page-cache miss blocks this worker instead of the poller and every connection on it.
-     */
-    private static ByteBuf read(FileChannel channel, int length) throws IOException {
-        ByteBuf buffer = ByteBufAllocator.DEFAULT.directBuffer(length);
-        try (channel) {
-            int position = 0;
-            while (position < length) {
-                int read = buffer.writeBytes(channel, position, length - position);
-                if (read < 0) {
-                    throw new IOException("file shrank while being read");
-                }
-                position += read;
-            }
-            return buffer;
-        } catch (IOException | RuntimeException e) {
-            buffer.release();
-            throw e;
-        }
     }
 
     private static RequestInfo requestInfo(FullHttpRequest message, Connection connection) {

@@ -1,0 +1,53 @@
+package dev.pollux.core.files;
+
+import io.netty.handler.codec.DateFormatter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Date;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One file's description as the static handler needs it, validators formatted once.
+ *
+ * @param directory      whether it is a directory
+ * @param regularFile    whether it is a regular file
+ * @param size           its size in bytes
+ * @param modifiedMillis its modification time
+ * @param modifiedMicros its modification time in microseconds, which the ETag carries
+ * @param etag           httpd's {@code "size-mtime"} in hex (FileETag MTime Size)
+ * @param lastModified   the {@code Last-Modified} value
+ * @param content        the whole file, for a small regular file; {@code null} otherwise
+ * @param checkedNanos   {@link System#nanoTime()} when the file system was last asked
+ */
+record FileInfo(boolean directory, boolean regularFile, long size, long modifiedMillis, long modifiedMicros,
+                String etag, String lastModified, byte[] content, long checkedNanos) {
+
+    /** Describes {@code path} from its attributes, reading its bytes if it is a regular file of at most {@code keep}. */
+    static FileInfo read(Path path, BasicFileAttributes attributes, int keep, long nowNanos) throws IOException {
+        long micros = attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS);
+        long millis = attributes.lastModifiedTime().toMillis();
+        long size = attributes.size();
+        byte[] content = attributes.isRegularFile() && size <= keep ? Files.readAllBytes(path) : null;
+        if (content != null && content.length != size) {
+            // Changed while being read: describe what was read, so the validators match the bytes sent.
+            size = content.length;
+        }
+        return new FileInfo(attributes.isDirectory(), attributes.isRegularFile(), size, millis, micros,
+                "\"" + Long.toHexString(size) + '-' + Long.toHexString(micros) + "\"",
+                DateFormatter.format(new Date(millis)), content, nowNanos);
+    }
+
+    /** Whether {@code attributes} still describe the same version of the file. */
+    boolean describes(BasicFileAttributes attributes) {
+        return attributes.isDirectory() == directory && attributes.isRegularFile() == regularFile
+                && attributes.size() == size && attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS) == modifiedMicros;
+    }
+
+    /** The same description, confirmed at {@code nowNanos}. */
+    FileInfo checkedAt(long nowNanos) {
+        return new FileInfo(directory, regularFile, size, modifiedMillis, modifiedMicros, etag, lastModified, content,
+                nowNanos);
+    }
+}
