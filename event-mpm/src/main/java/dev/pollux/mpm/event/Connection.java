@@ -166,7 +166,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         }
         Job job = new Job(this, batch, served + 1, System.nanoTime(), System.currentTimeMillis());
         served += batch.size();
-        if (!poller.services().workers().dispatch(job)) {
+        if (poller.services().workers().dispatch(job)) {
+            poller.jobQueued();
+        } else {
             batch.forEach(FullHttpRequest::release);
             io.debug("{}: 503, every worker busy and the dispatch queue full", ctx.channel().remoteAddress());
             write(List.of(poller.services().errorResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, request)));

@@ -36,6 +36,8 @@ final class Poller {
     private final ConnectionServices services;
     private final long writeTimeoutNanos;
     private final Set<Connection> connections = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Runnable wakeWorker = this::wakeWorker;
+    private boolean wakeScheduled;
 
     Poller(EventLoop loop, PollerCounters counters, ConnectionServices services) {
         this.loop = loop;
@@ -62,6 +64,22 @@ final class Poller {
         writing.expire(now, connection -> connection.writeTimedOut(now));
         linger.expire(now, Connection::lingerExpired);
         shortLinger.expire(now, Connection::lingerExpired);
+    }
+
+    /**
+     * A job was queued: make sure a worker looks for it once this pass over the ready connections ends. One
+     * wake-up (a futex call) then covers every job the pass queued, and a worker already searching needs none.
+     */
+    void jobQueued() {
+        if (!wakeScheduled) {
+            wakeScheduled = true;
+            loop.execute(wakeWorker);
+        }
+    }
+
+    private void wakeWorker() {
+        wakeScheduled = false;
+        services.workers().wake();
     }
 
     EventLoop loop() {

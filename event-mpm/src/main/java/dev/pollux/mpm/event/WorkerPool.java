@@ -68,8 +68,8 @@ final class WorkerPool {
     }
 
     /**
-     * Queues a job and wakes a worker if none is searching; poller thread. Pauses accepting once the queue is
-     * full.
+     * Queues a job; poller thread. Pauses accepting once the queue is full. The poller then calls {@link #wake}
+     * once for all the jobs it queued in one pass over its ready connections.
      *
      * @return false when the queue is full and the job was not taken
      */
@@ -81,10 +81,14 @@ final class WorkerPool {
         if (queue.size() >= queue.capacity()) {
             gate.pause();
         }
-        if (searching.get() == 0) {
+        return true;
+    }
+
+    /** Wakes a parked worker unless one is already awake and searching; a woken worker drains the queue. */
+    void wake() {
+        if (searching.get() == 0 && !queue.isEmpty()) {
             wakeOne();
         }
-        return true;
     }
 
     /** Wakes the most recently parked worker, counting it as searching before it runs so no second one wakes. */
