@@ -59,22 +59,11 @@ record StatusSnapshot(Instant now, Instant restartTime, boolean extendedStatus, 
      * idle counts always agree with the scoreboard letters on the same page.
      */
     private static Scoreboard.Totals totals(List<Slot> slots) {
-        long accesses = 0;
-        long bytes = 0;
-        long micros = 0;
-        int busy = 0;
-        int idle = 0;
+        Scoreboard.Totals.Sum sum = new Scoreboard.Totals.Sum();
         for (Slot slot : slots) {
-            accesses += slot.accesses();
-            bytes += slot.bytes();
-            micros += slot.totalMicros();
-            if (slot.state().busy()) {
-                busy++;
-            } else if (slot.state() == WorkerState.READY) {
-                idle++;
-            }
+            sum.add(slot.accesses(), slot.bytes(), slot.totalMicros(), slot.state());
         }
-        return new Scoreboard.Totals(accesses, bytes, micros / 1000, busy, idle);
+        return sum.totals();
     }
 
     /** Whole seconds since the start, as httpd's {@code up_time}. */

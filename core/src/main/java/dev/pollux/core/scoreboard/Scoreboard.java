@@ -74,23 +74,11 @@ public final class Scoreboard {
 
     /** A consistent-enough sum of the slots' counters, for the totals lines of the status page. */
     public Totals totals() {
-        long accesses = 0;
-        long bytes = 0;
-        long micros = 0;
-        int busy = 0;
-        int idle = 0;
+        Totals.Sum sum = new Totals.Sum();
         for (WorkerSlot slot : slots) {
-            accesses += slot.accesses();
-            bytes += slot.bytes();
-            micros += slot.totalMicros();
-            WorkerState state = slot.state();
-            if (state.busy()) {
-                busy++;
-            } else if (state == WorkerState.READY) {
-                idle++;
-            }
+            sum.add(slot.accesses(), slot.bytes(), slot.totalMicros(), slot.state());
         }
-        return new Totals(accesses, bytes, micros / 1000, busy, idle);
+        return sum.totals();
     }
 
     /**
@@ -103,5 +91,30 @@ public final class Scoreboard {
      * @param idleWorkers    slots in {@code _}
      */
     public record Totals(long accesses, long bytes, long durationMillis, int busyWorkers, int idleWorkers) {
+
+        /** Adds up slot readings, live or snapshotted, into {@link Totals}. */
+        public static final class Sum {
+            private long accesses;
+            private long bytes;
+            private long micros;
+            private int busy;
+            private int idle;
+
+            /** Adds one slot's counters and counts it busy or idle by its state. */
+            public void add(long slotAccesses, long slotBytes, long slotMicros, WorkerState state) {
+                accesses += slotAccesses;
+                bytes += slotBytes;
+                micros += slotMicros;
+                if (state.busy()) {
+                    busy++;
+                } else if (state == WorkerState.READY) {
+                    idle++;
+                }
+            }
+
+            public Totals totals() {
+                return new Totals(accesses, bytes, micros / 1000, busy, idle);
+            }
+        }
     }
 }

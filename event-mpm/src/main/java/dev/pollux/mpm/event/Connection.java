@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Pipelined requests wait here, decoded and in order, and go to a worker together as one {@link Job}, which
- * answers them one at a time; responses never reorder. Each waiting state sits in its poller's {@link TimeoutQueue} for that state's timeout.
+ * answers them one at a time; responses never reorder. Each waiting state sits in its poller's
+ * {@link TimeoutQueue} for that state's timeout.
  *
- * <p>Poller thread only, except {@link #respond}, which a worker calls to hand back a response.
+ * <p>Poller thread only, except {@link #respond}, which a worker calls to hand back responses, and the
+ * accessors {@link #context}, {@link #clientIp} and {@link #vhost}, which workers read.
  */
 final class Connection extends ChannelInboundHandlerAdapter implements ChannelProgressiveFutureListener {
 

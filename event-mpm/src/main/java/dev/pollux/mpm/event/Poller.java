@@ -45,11 +45,11 @@ final class Poller {
         this.services = services;
         HttpSettings http = services.http();
         this.writeTimeoutNanos = http.timeout().toNanos();
-        reading = new TimeoutQueue("request-read", http.headerReadTimeout().toNanos());
-        keepAlive = new TimeoutQueue("keep-alive", http.keepAliveTimeout().toNanos());
-        writing = new TimeoutQueue("write", writeTimeoutNanos);
-        linger = new TimeoutQueue("linger", LINGER_NANOS);
-        shortLinger = new TimeoutQueue("short-linger", SHORT_LINGER_NANOS);
+        reading = new TimeoutQueue(http.headerReadTimeout().toNanos());
+        keepAlive = new TimeoutQueue(http.keepAliveTimeout().toNanos());
+        writing = new TimeoutQueue(writeTimeoutNanos);
+        linger = new TimeoutQueue(LINGER_NANOS);
+        shortLinger = new TimeoutQueue(SHORT_LINGER_NANOS);
     }
 
     /** Starts the periodic sweep of the timeout queues on the poller. */

@@ -29,20 +29,13 @@ final class TimeoutQueue {
                 queue.remove(this);
             }
         }
-
-        boolean queued() {
-            return queue != null;
-        }
     }
 
-    private final String name;
     private final long timeoutNanos;
     private Node head;
     private Node tail;
-    private int size;
 
-    TimeoutQueue(String name, long timeoutNanos) {
-        this.name = name;
+    TimeoutQueue(long timeoutNanos) {
         this.timeoutNanos = timeoutNanos;
     }
 
@@ -59,7 +52,6 @@ final class TimeoutQueue {
             tail.next = node;
         }
         tail = node;
-        size++;
     }
 
     private void remove(Node node) {
@@ -76,7 +68,6 @@ final class TimeoutQueue {
         node.previous = null;
         node.next = null;
         node.queue = null;
-        size--;
     }
 
     /** Removes every connection whose deadline has passed, oldest first, and hands it to {@code onExpiry}. */
@@ -86,14 +77,5 @@ final class TimeoutQueue {
             remove(expired);
             onExpiry.accept(expired.connection);
         }
-    }
-
-    int size() {
-        return size;
-    }
-
-    @Override
-    public String toString() {
-        return name + " queue (" + size + ")";
     }
 }
