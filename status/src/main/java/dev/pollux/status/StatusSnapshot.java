@@ -180,21 +180,24 @@ record StatusSnapshot(Instant now, Instant restartTime, boolean extendedStatus, 
      * @param state          state letter
      * @param accesses       requests the slot served
      * @param threadAccesses requests its current thread served
+     * @param connectionAccesses requests it served on its current connection
      * @param bytes          body bytes the slot sent
      * @param threadBytes    body bytes its current thread sent
+     * @param connectionBytes body bytes it sent on its current connection
      * @param lastUsedMillis end of the last request, epoch ms; 0 if none
      * @param requestMicros  handling time of the last request; 0 while one is in progress
      * @param totalMicros    handling time of all the slot's requests
      * @param cpuNanos       CPU time of its current thread
      * @param request        the current or last request; {@code null} before the first
      */
-    record Slot(int index, WorkerState state, long accesses, long threadAccesses, long bytes, long threadBytes,
-                long lastUsedMillis, long requestMicros, long totalMicros, long cpuNanos, RequestInfo request) {
+    record Slot(int index, WorkerState state, long accesses, long threadAccesses, long connectionAccesses,
+                long bytes, long threadBytes, long connectionBytes, long lastUsedMillis, long requestMicros,
+                long totalMicros, long cpuNanos, RequestInfo request) {
 
         static Slot of(WorkerSlot slot) {
-            return new Slot(slot.index(), slot.state(), slot.accesses(), slot.threadAccesses(), slot.bytes(),
-                    slot.threadBytes(), slot.lastUsedMillis(), slot.requestMicros(), slot.totalMicros(),
-                    slot.cpuNanos(), slot.request());
+            return new Slot(slot.index(), slot.state(), slot.accesses(), slot.threadAccesses(),
+                    slot.connectionAccesses(), slot.bytes(), slot.threadBytes(), slot.connectionBytes(),
+                    slot.lastUsedMillis(), slot.requestMicros(), slot.totalMicros(), slot.cpuNanos(), slot.request());
         }
 
         /** httpd lists a slot in the worker table once it served a request or while it is not idle or dead. */

@@ -9,12 +9,12 @@ import dev.pollux.core.scoreboard.WorkerState;
  * for {@code ?notable}, one paragraph per worker. A worker is listed once it has served a request or while it is
  * neither idle nor dead. Everything a client chose (address, virtual host, request line) is escaped.
  *
- * <p>Pollux runs one process of generation 0, so Srv is always {@code 0-0}; the scoreboard keeps no
- * per-connection counts, so Acc's first figure and Conn are 0.
+ * <p>Pollux runs one process of generation 0, so Srv is always {@code 0-0}.
  */
 final class WorkerTable {
 
     /** httpd's {@code MBYTE}; the division is in float, as httpd's {@code (float) bytes / MBYTE} is. */
+    private static final float KBYTE = 1024;
     private static final float MBYTE = 1024 * 1024;
     private static final long NANOS_PER_TICK = 1_000_000_000L / HostProbe.TICKS_PER_SECOND;
 
@@ -62,12 +62,13 @@ final class WorkerTable {
     private static void row(StringBuilder out, StatusSnapshot s, StatusSnapshot.Slot slot) {
         RequestInfo info = slot.request();
         out.append("<tr><td><b>0-").append(HttpdText.MPM_GENERATION).append("</b></td><td>").append(pid(slot))
-                .append("</td><td>0/").append(slot.threadAccesses()).append('/').append(slot.accesses())
+                .append("</td><td>").append(slot.connectionAccesses()).append('/').append(slot.threadAccesses())
+                .append('/').append(slot.accesses())
                 .append("</td><td>").append(mode(slot.state())).append("\n</td><td>")
                 .append(AprFormat.f(cpuSeconds(slot), 2)).append("</td><td>")
                 .append(slot.secondsSinceUsed(s.now(), s.restartTime())).append("</td><td>")
                 .append(slot.requestMicros() / 1000).append("</td><td>").append(slot.totalMicros() / 1000)
-                .append("</td><td>0.0")
+                .append("</td><td>").append(AprFormat.f((float) slot.connectionBytes() / KBYTE, 1))
                 .append("</td><td>").append(AprFormat.f((float) slot.threadBytes() / MBYTE, 2))
                 .append("</td><td>").append(AprFormat.f((float) slot.bytes() / MBYTE, 2))
                 .append("\n</td><td>").append(Html.escape(info == null ? "" : info.client()))
@@ -79,11 +80,13 @@ final class WorkerTable {
     private static void paragraph(StringBuilder out, StatusSnapshot s, StatusSnapshot.Slot slot) {
         RequestInfo info = slot.request();
         out.append("<b>Server 0-").append(HttpdText.MPM_GENERATION).append("</b> (").append(pid(slot))
-                .append("): 0|").append(slot.threadAccesses()).append('|').append(slot.accesses())
+                .append("): ").append(slot.connectionAccesses()).append('|').append(slot.threadAccesses())
+                .append('|').append(slot.accesses())
                 .append(" [").append(stateName(slot.state())).append("] u").append(AprFormat.g(cpuSeconds(slot)))
                 .append(" s0 cu0 cs0\n ").append(slot.secondsSinceUsed(s.now(), s.restartTime())).append(' ')
                 .append(slot.requestMicros() / 1000).append(' ').append(slot.totalMicros() / 1000)
-                .append("(0 B|").append(HttpdText.bytes(slot.threadBytes())).append('|')
+                .append('(').append(HttpdText.bytes(slot.connectionBytes())).append('|')
+                .append(HttpdText.bytes(slot.threadBytes())).append('|')
                 .append(HttpdText.bytes(slot.bytes())).append(")\n <i>")
                 .append(Html.escape(info == null ? "" : info.client())).append(" {").append(requestLine(info))
                 .append("}</i> <i>(").append(Html.escape(info == null ? "" : info.protocol()))

@@ -19,11 +19,15 @@ public final class WorkerSlot {
     private static final int REQUEST_MICROS = 6;
     private static final int TOTAL_MICROS = 7;
     private static final int CPU_NANOS = 8;
-    private static final int FIELDS = 9;
+    private static final int CONNECTION_ACCESSES = 9;
+    private static final int CONNECTION_BYTES = 10;
+    private static final int FIELDS = 11;
 
     private final int index;
     private final AtomicLongArray numbers = new AtomicLongArray(FIELDS);
     private final AtomicReference<RequestInfo> request = new AtomicReference<>();
+    /** The connection of the last request; only the owning thread reads it. */
+    private Object connection;
     private static final WorkerState[] STATES = WorkerState.values();
 
     WorkerSlot(int index) {
@@ -51,6 +55,18 @@ public final class WorkerSlot {
         state(WorkerState.STARTING);
     }
 
+    /**
+     * The worker takes up a request of {@code connection} (any object that identifies it): a connection other than
+     * the last one starts the per-connection counts again, as httpd's {@code conn_count} and {@code conn_bytes}.
+     */
+    public void serving(Object connection) {
+        if (connection != this.connection) {
+            this.connection = connection;
+            numbers.lazySet(CONNECTION_ACCESSES, 0);
+            numbers.lazySet(CONNECTION_BYTES, 0);
+        }
+    }
+
     /** Records the request the worker takes up; with extended status off, pass {@code null}. */
     public void begin(RequestInfo info) {
         if (info != null) {
@@ -66,6 +82,8 @@ public final class WorkerSlot {
         numbers.lazySet(BYTES, numbers.get(BYTES) + bytes);
         numbers.lazySet(THREAD_ACCESSES, numbers.get(THREAD_ACCESSES) + 1);
         numbers.lazySet(THREAD_BYTES, numbers.get(THREAD_BYTES) + bytes);
+        numbers.lazySet(CONNECTION_ACCESSES, numbers.get(CONNECTION_ACCESSES) + 1);
+        numbers.lazySet(CONNECTION_BYTES, numbers.get(CONNECTION_BYTES) + bytes);
         numbers.lazySet(REQUEST_MICROS, micros);
         numbers.lazySet(TOTAL_MICROS, numbers.get(TOTAL_MICROS) + micros);
         numbers.lazySet(LAST_USED_MILLIS, nowMillis);
@@ -94,6 +112,16 @@ public final class WorkerSlot {
     /** Body bytes the current thread of this slot has sent. */
     public long threadBytes() {
         return numbers.get(THREAD_BYTES);
+    }
+
+    /** Requests this slot has served on its current connection. */
+    public long connectionAccesses() {
+        return numbers.get(CONNECTION_ACCESSES);
+    }
+
+    /** Body bytes this slot has sent on its current connection. */
+    public long connectionBytes() {
+        return numbers.get(CONNECTION_BYTES);
     }
 
     /** Wall-clock time of the last finished request, epoch milliseconds; 0 if none. */

@@ -195,4 +195,22 @@ class ScoreboardTest {
         assertTrue(scoreboard.stopping());
         assertFalse(scoreboard.extendedStatus());
     }
+
+    @Test
+    void perConnectionCountsStartAgainWithAnotherConnection() {
+        WorkerSlot slot = new Scoreboard(1, 1, true).slot(0);
+        Object first = new Object();
+        Object second = new Object();
+        slot.serving(first);
+        slot.finish(100, 5, 1);
+        slot.serving(first);
+        slot.finish(50, 5, 2);
+        assertEquals(2, slot.connectionAccesses());
+        assertEquals(150, slot.connectionBytes());
+        slot.serving(second);
+        slot.finish(7, 5, 3);
+        assertEquals(1, slot.connectionAccesses());
+        assertEquals(7, slot.connectionBytes());
+        assertEquals(3, slot.accesses(), "the slot's totals carry on");
+    }
 }

@@ -87,6 +87,7 @@ final class RequestProcessor {
     private PreparedResponse answer(Exchange exchange, Connection connection, int served, WorkerSlot slot) {
         FullHttpRequest message = (FullHttpRequest) exchange.request();
         ChannelHandlerContext ctx = connection.context();
+        slot.serving(connection);
         slot.begin(scoreboard.extendedStatus() ? requestInfo(message, connection) : null);
         slot.state(WorkerState.WRITING);
         Response response;
