@@ -31,10 +31,6 @@ public final class SettingsReader {
         return config.getString(path);
     }
 
-    public List<String> strings(String path) {
-        return config.getStringList(path);
-    }
-
     /** A non-empty list of strings. */
     public List<String> nonEmptyStrings(String path) {
         List<String> values = config.getStringList(path);

@@ -2,6 +2,7 @@ package dev.pollux.core.files;
 
 import io.netty.handler.codec.DateFormatter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -29,14 +30,22 @@ record FileInfo(boolean directory, boolean regularFile, long size, long modified
         long micros = attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS);
         long millis = attributes.lastModifiedTime().toMillis();
         long size = attributes.size();
-        byte[] content = attributes.isRegularFile() && size <= keep ? Files.readAllBytes(path) : null;
-        if (content != null && content.length != size) {
+        byte[] content = attributes.isRegularFile() && size <= keep ? readAtMost(path, keep) : null;
+        if (content != null) {
             // Changed while being read: describe what was read, so the validators match the bytes sent.
             size = content.length;
         }
         return new FileInfo(attributes.isDirectory(), attributes.isRegularFile(), size, millis, micros,
                 "\"" + Long.toHexString(size) + '-' + Long.toHexString(micros) + "\"",
                 DateFormatter.format(new Date(millis)), content, nowNanos);
+    }
+
+    /** The whole file if it has at most {@code limit} bytes (it may have grown since the stat), else null. */
+    private static byte[] readAtMost(Path path, int limit) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] content = in.readNBytes(limit + 1);
+            return content.length > limit ? null : content;
+        }
     }
 
     /** Whether {@code attributes} still describe the same version of the file. */

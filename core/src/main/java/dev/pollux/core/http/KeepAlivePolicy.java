@@ -26,9 +26,9 @@ public final class KeepAlivePolicy {
      *
      * <p>Granted only if keep-alive is on, the server is not stopping, the request did not ask to close (HTTP/1.1
      * without {@code close}, or HTTP/1.0 with {@code keep-alive}), the connection has not used up
-     * {@code max-keep-alive-requests} keep-alives, and the status is not one after which httpd always closes (400, 408, 411,
-     * 413, 414, 500, 501, 503). {@code Keep-Alive: timeout=N, max=LEFT} is sent only to a client that sent the
-     * {@code keep-alive} token; a refusal always says {@code Connection: close}.
+     * {@code max-keep-alive-requests} keep-alives, and the status is not one after which httpd always closes
+     * (400, 408, 411, 413, 414, 417, 500, 501, 503). {@code Keep-Alive: timeout=N, max=LEFT} is sent only to a
+     * client that sent the {@code keep-alive} token; a refusal always says {@code Connection: close}.
      *
      * @param served   requests on this connection, this one included
      * @param stopping whether a graceful stop is under way
@@ -54,7 +54,7 @@ public final class KeepAlivePolicy {
 
     private static boolean closesAfter(int status) {
         return switch (status) {
-            case 400, 408, 411, 413, 414, 500, 501, 503 -> true;
+            case 400, 408, 411, 413, 414, 417, 500, 501, 503 -> true;
             default -> false;
         };
     }

@@ -85,9 +85,4 @@ public final class Request {
     public InetSocketAddress localAddress() {
         return localAddress;
     }
-
-    /** {@code METHOD target PROTOCOL}, as the access log and the status page show it. */
-    public String requestLine() {
-        return message.method().name() + ' ' + message.uri() + ' ' + message.protocolVersion().text();
-    }
 }

@@ -4,8 +4,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
- * An error that carries its response: the status and whether the connection must close after it. The
- * connection's one catch ladder turns it into a short HTML error page; no stack trace reaches the client.
+ * An error that carries its response status. The worker's one catch ladder turns it into a short HTML error
+ * page, and the keep-alive rules decide whether the connection survives it (400, 408, 413, 414 ... close it); no
+ * stack trace reaches the client.
  */
 public final class RequestException extends Exception {
 

@@ -28,16 +28,29 @@ final class AcceptGate {
     /** Stops accepting until {@link #resume}; a no-op if already paused. */
     void pause() {
         if (paused.compareAndSet(false, true)) {
-            scoreboard.accepting(false);
-            listeners.forEach(listener -> listener.config().setAutoRead(false));
+            apply();
         }
     }
 
     /** Accepts again after a {@link #pause}, unless the server is stopping. */
     void resume() {
         if (paused.get() && !scoreboard.stopping() && paused.compareAndSet(true, false)) {
-            scoreboard.accepting(true);
-            listeners.forEach(listener -> listener.config().setAutoRead(true));
+            apply();
+        }
+    }
+
+    /**
+     * Makes the listeners follow the flag, on their own event loop and reading the flag only there: a pause and a
+     * resume racing on two threads then always end in the state of the last flip, never with the flag saying
+     * "accepting" and the listeners off.
+     */
+    private void apply() {
+        for (Channel listener : listeners) {
+            listener.eventLoop().execute(() -> {
+                boolean accepting = !paused.get();
+                scoreboard.accepting(accepting);
+                listener.config().setAutoRead(accepting);
+            });
         }
     }
 

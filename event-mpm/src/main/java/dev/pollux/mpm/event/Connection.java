@@ -79,6 +79,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         closed = true;
         node.unlink();
         poller.closed(this, state);
+        releasePending();
+    }
+
+    private void releasePending() {
         Object item;
         while ((item = pending.poll()) != null) {
             ReferenceCountUtil.release(item);
@@ -209,8 +213,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     /** Writes responses in order with one flush, a gathering write; completion is seen on the last one. */
     private void write(List<PreparedResponse> responses) {
         if (closed) {
-            responses.forEach(PreparedResponse::discard);
             io.debug("{}: client left before its responses were written", ctx.channel().remoteAddress());
+            for (PreparedResponse response : responses) {
+                poller.services().logAccess(this, response);
+                response.discard();
+            }
             return;
         }
         moveTo(ConnectionState.WRITING);
@@ -253,7 +260,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         } else if (after == PreparedResponse.After.CLOSE_SHORT) {
             lingeringClose(poller.shortLinger);
         } else if (poller.services().stopping()) {
-            ctx.close();
+            lingeringClose(poller.shortLinger);
         } else {
             next();
         }
@@ -265,10 +272,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
      */
     private void lingeringClose(TimeoutQueue queue) {
         moveTo(ConnectionState.CLOSING);
-        Object item;
-        while ((item = pending.poll()) != null) {
-            ReferenceCountUtil.release(item);
-        }
+        releasePending();
+        // Nothing read from now on is a request: stop decoding it (what the codec holds reaches us, released).
+        ctx.pipeline().remove("aggregator");
+        ctx.pipeline().remove("codec");
         if (inputShutdown) {
             ctx.close();
             return;
@@ -297,10 +304,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         lingeringClose(poller.shortLinger);
     }
 
-    /** The write timeout passed: requeue if the client read something meanwhile, else give up. */
+    /**
+     * The write timeout passed: requeue if the client read something meanwhile, else give up. Requeued from now,
+     * to keep the queue in deadline order, so a write that stalls after progress is closed between one and two
+     * timeouts after its last progress.
+     */
     void writeTimedOut(long nowNanos) {
         if (nowNanos - lastProgressNanos < poller.writeTimeoutNanos()) {
-            poller.writing.add(node, lastProgressNanos);
+            poller.writing.add(node, nowNanos);
         } else {
             io.debug("{}: response stalled past the timeout; closing", ctx.channel().remoteAddress());
             ctx.close();
@@ -312,9 +323,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         ctx.close();
     }
 
-    /** Graceful stop: a connection waiting for a request is closed now; one owed a response finishes first. */
+    /**
+     * Graceful stop: a connection waiting for a request is closed now; one owed a response, or part way through
+     * sending a request, finishes first (the header-read timeout still bounds the latter).
+     */
     void closeIfIdle() {
-        if (state == ConnectionState.KEEPALIVE || (state == ConnectionState.READING && pending.isEmpty())) {
+        if (state == ConnectionState.KEEPALIVE || (state == ConnectionState.READING && !partialHead)) {
             ctx.close();
         }
     }

@@ -75,6 +75,9 @@ final class ConnectionServices {
         if (request.decoderResult().isFailure()) {
             return Rejection.decodeFailure(request.decoderResult().cause());
         }
+        if (hasControlCharacter(request.uri())) {
+            return new Rejection(HttpResponseStatus.BAD_REQUEST, "control character in the request target");
+        }
         if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)
                 && request.headers().getAll(HttpHeaderNames.HOST).size() != 1) {
             return new Rejection(HttpResponseStatus.BAD_REQUEST, "HTTP/1.1 request without exactly one Host");
@@ -93,6 +96,17 @@ final class ConnectionServices {
             return new Rejection(HttpResponseStatus.NOT_IMPLEMENTED, "unknown method");
         }
         return null;
+    }
+
+    /** RFC 9112 §3.2: a request target is visible ASCII; a control byte there is malformed. */
+    private static boolean hasControlCharacter(String target) {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An error the poller answers itself, closing afterwards; {@code request} may be {@code null}. */

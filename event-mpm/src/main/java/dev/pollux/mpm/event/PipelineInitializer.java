@@ -27,7 +27,7 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
      * flooding, and the codec fails the connection.
      */
     private static final int MAX_PIPELINE_DEPTH = 1024;
-    /** The header section may hold this many maximal fields before the decoder refuses it outright. */
+    /** The largest header section the decoder accepts, whatever the field limits say. */
     private static final int MAX_HEADER_SECTION = 1 << 20;
 
     private final HttpSettings http;
@@ -54,11 +54,12 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     /**
      * Strict CRLF line parsing and RFC 9112 Transfer-Encoding rules (no CL+TE, chunked last) against request
      * smuggling. Each field is checked against limit-request-field-size by {@link ConnectionServices#admit}; the
-     * decoder bounds the whole section at that size times limit-request-fields.
+     * decoder bounds the whole section at that size times limit-request-fields, and at 1 MiB when fields are
+     * unlimited.
      */
     private HttpDecoderConfig decoderConfig() {
-        int fields = http.limitRequestFields() == 0 ? 100 : http.limitRequestFields();
-        long section = (long) http.limitRequestFieldSize() * fields;
+        long section = http.limitRequestFields() == 0 ? MAX_HEADER_SECTION
+                : (long) http.limitRequestFieldSize() * http.limitRequestFields();
         return new HttpDecoderConfig()
                 .setMaxInitialLineLength(http.limitRequestLine())
                 .setMaxHeaderSize((int) Math.min(section, MAX_HEADER_SECTION))

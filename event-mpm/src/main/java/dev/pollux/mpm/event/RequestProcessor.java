@@ -29,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
@@ -75,12 +76,16 @@ final class RequestProcessor {
                     break;
                 }
             }
+            job.connection().respond(responses);
+        } catch (RuntimeException | Error e) {
+            // A bug, not a request's fault: what was prepared is given back and the caller closes the connection.
+            responses.forEach(PreparedResponse::discard);
+            throw e;
         } finally {
             for (int i = taken; i < requests.size(); i++) {
                 requests.get(i).release();
             }
         }
-        job.connection().respond(responses);
     }
 
     /** Runs the handler chain on one request, which it releases, and records it in the worker's slot. */
@@ -116,22 +121,24 @@ final class RequestProcessor {
         HttpRequest request = exchange.request();
         int code = response.status().code();
         boolean bodyless = code < 200 || code == 204 || code == 304;
+        long length = response.body().length();
         Object body;
         try {
             body = bodyless || request.method().equals(HttpMethod.HEAD) ? discard(response) : open(response.body());
         } catch (IOException e) {
-            HttpResponseStatus status = e instanceof NoSuchFileException
-                    ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.INTERNAL_SERVER_ERROR;
-            log.warn("Cannot open {} for {}: {}", response.body(), request.uri(), e.toString());
+            HttpResponseStatus status = e instanceof NoSuchFileException ? HttpResponseStatus.NOT_FOUND
+                    : e instanceof AccessDeniedException ? HttpResponseStatus.FORBIDDEN
+                    : HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            log.warn("Cannot open {}: {}", response.body(), e.toString());
             return prepare(ErrorPages.response(status), exchange, served);
         }
         HttpHeaders headers = response.headers();
         finalHeaders(headers);
         if (!bodyless) {
-            headers.set(HttpHeaderNames.CONTENT_LENGTH, response.body().length());
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
         }
         boolean open = keepAlive.apply(request, code, headers, served, scoreboard.stopping());
-        long bytes = body == null ? 0 : response.body().length();
+        long bytes = body == null ? 0 : length;
         return new PreparedResponse(response.status(), headers, body, bytes,
                 open ? PreparedResponse.After.KEEP_ALIVE : PreparedResponse.After.CLOSE, exchange);
     }
@@ -175,7 +182,8 @@ final class RequestProcessor {
         }
         if (files.enableMmap()) {
             try (channel) {
-                return Unpooled.wrappedBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, file.length()));
+                // Fault the pages in here, on the worker, rather than during the poller's write.
+                return Unpooled.wrappedBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, file.length()).load());
             }
         }
         return new ChunkedNioFile(channel, 0, file.length(), CHUNK_SIZE);

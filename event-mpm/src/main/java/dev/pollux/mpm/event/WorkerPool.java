@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>Waking discipline (DESIGN.md): a poller wakes a parked worker only when no worker is already awake and
  * searching for work; parked workers wait on a LIFO stack, so the most recently parked (warmest) is woken first
  * and the rest stay cold; a worker drains the queue before it searches, and searches by spinning briefly before
- * it parks. All of it is lock-free: atomics, a non-blocking deque and {@link LockSupport}.
+ * it parks. Dispatch and waking are lock-free: atomics, a non-blocking deque and {@link LockSupport}; only
+ * starting and retiring threads, once a second at most, takes the pool's lock.
  *
  * <p>Spare threads follow httpd's maintenance pass, once a second on the {@code pollux-maintenance} thread: fewer
  * idle workers than {@code min-spare-threads} starts more (1, 2, 4 ... 32 times threads-per-child a pass, up to
@@ -35,6 +36,7 @@ final class WorkerPool {
     /** Polls of the queue a searching worker makes before it parks (a few microseconds). */
     private static final int SPINS = 128;
     private static final int MAX_SPAWN_RATE = 32;
+    private static final long CPU_SAMPLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final int RUNNING = 0;
     private static final int PARKED = 1;
@@ -51,6 +53,7 @@ final class WorkerPool {
     private final Scoreboard scoreboard;
     private final AcceptGate gate;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final boolean cpuTimeSupported = threads.isCurrentThreadCpuTimeSupported();
     private volatile boolean running = true;
     private int spawnRate = 1;
 
@@ -74,11 +77,11 @@ final class WorkerPool {
      * @return false when the queue is full and the job was not taken
      */
     boolean dispatch(Job job) {
-        if (!queue.offer(job)) {
+        if (queue.size() >= settings.queueCapacity() || !queue.offer(job)) {
             gate.pause();
             return false;
         }
-        if (queue.size() >= queue.capacity()) {
+        if (queue.size() >= settings.queueCapacity()) {
             gate.pause();
         }
         return true;
@@ -201,6 +204,7 @@ final class WorkerPool {
         Thread thread;
         volatile boolean busy;
         private boolean searchingNow;
+        private long cpuSampledNanos = System.nanoTime() - CPU_SAMPLE_NANOS;
 
         Worker(WorkerSlot slot) {
             this.slot = slot;
@@ -236,7 +240,9 @@ final class WorkerPool {
                     wakeOne();
                 }
             }
-            if (gate.paused()) {
+            // Accept again once the queue has drained to half: resuming at the first free place would flap the
+            // listeners on and off with every job.
+            if (gate.paused() && queue.size() <= settings.queueCapacity() / 2) {
                 gate.resume();
             }
             try {
@@ -247,6 +253,15 @@ final class WorkerPool {
             }
             slot.state(WorkerState.READY);
             busy = false;
+        }
+
+        /** Records the thread's CPU time for the status page, at most once a second (it is a system call). */
+        private void sampleCpu() {
+            long now = System.nanoTime();
+            if (cpuTimeSupported && now - cpuSampledNanos > CPU_SAMPLE_NANOS) {
+                cpuSampledNanos = now;
+                slot.cpuNanos(threads.getCurrentThreadCpuTime());
+            }
         }
 
         /** Spins a few microseconds for work before parking. */
@@ -277,11 +292,15 @@ final class WorkerPool {
             if (!running && queue.isEmpty()) {
                 return false;
             }
-            slot.cpuNanos(threads.getCurrentThreadCpuTime());
+            sampleCpu();
             state.set(PARKED);
             parked.addFirst(this);
-            if (!queue.isEmpty() && state.compareAndSet(PARKED, RUNNING)) {
+            // Look again after announcing: a job queued, or a stop begun, meanwhile would otherwise go unseen.
+            if ((!queue.isEmpty() || !running) && state.compareAndSet(PARKED, RUNNING)) {
                 parked.remove(this);
+                if (queue.isEmpty()) {
+                    return false;
+                }
                 searchingNow = true;
                 searching.incrementAndGet();
                 return true;

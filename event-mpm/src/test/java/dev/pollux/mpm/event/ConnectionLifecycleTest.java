@@ -97,6 +97,19 @@ class ConnectionLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("dev.pollux.mpm.event.Transports#available")
+    void continuesAnExpectingClientThenAnswersItsRequest(String transport) throws IOException {
+        try (ServerFixture fixture = start(transport, Map.of()); RawClient client = fixture.connect()) {
+            client.send("POST /small.html HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            assertEquals(100, client.read().status());
+            RawClient.Reply reply = client.send("hello").read();
+            assertEquals(405, reply.status());
+            assertEquals("GET, HEAD, OPTIONS", reply.header("Allow"));
+            assertEquals(200, client.get("/small.html").read().status(), "the connection is still usable");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.pollux.mpm.event.Transports#available")
     void stopsAtAPipelinedRequestThatAsksToClose(String transport) throws IOException {
         try (ServerFixture fixture = start(transport, Map.of()); RawClient client = fixture.connect()) {
             client.send("GET /small.html HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -179,6 +192,7 @@ class ConnectionLifecycleTest {
             new Case("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
             new Case("\u0001\u0002garbage\r\n\r\n", 400),
             new Case("GET / HTTP/1.1\r\nAccept: */*\r\n\r\n", 400),
+            new Case("GET /docs?\u0001 HTTP/1.1\r\nHost: x\r\n\r\n", 400),
             new Case("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
         };
         try (ServerFixture fixture = start(transport, Map.of())) {
