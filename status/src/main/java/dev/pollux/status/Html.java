@@ -1,6 +1,6 @@
 package dev.pollux.status;
 
-import java.nio.charset.StandardCharsets;
+import dev.pollux.core.log.LogEscaper;
 
 /**
  * Escaping for text that reaches the HTML page from clients: request lines, client addresses, virtual host
@@ -43,35 +43,11 @@ final class Html {
     }
 
     /**
-     * httpd's {@code ap_escape_logitem} followed by {@link #escape}, as mod_status shows request lines:
-     * {@code "} and {@code \} are backslashed and every byte outside printable ASCII becomes {@code \xhh}, so a
-     * request line shows exactly the bytes the client sent (characters above U+00FF count as their UTF-8 bytes).
+     * httpd's {@code ap_escape_logitem} followed by {@link #escape}, as mod_status shows request lines, so a
+     * request line shows exactly the bytes the client sent.
      */
     static String escapeRequestLine(String requestLine) {
-        if (requestLine == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(requestLine.length() + 16);
-        for (int i = 0; i < requestLine.length(); i++) {
-            char c = requestLine.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c >= ' ' && c < 0x7f) {
-                out.append(c);
-            } else if (c <= 0xff) {
-                hexByte(out, c);
-            } else {
-                int end = Character.isHighSurrogate(c) && i + 1 < requestLine.length() ? i + 2 : i + 1;
-                for (byte b : requestLine.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
-                    hexByte(out, b & 0xff);
-                }
-                i = end - 1;
-            }
-        }
-        return escape(out.toString());
+        return requestLine == null ? "" : escape(LogEscaper.escape(requestLine));
     }
 
-    private static void hexByte(StringBuilder out, int b) {
-        out.append("\\x").append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 0xf, 16));
-    }
 }

@@ -24,24 +24,8 @@ public final class Request {
         this.remoteAddress = remoteAddress;
         this.localAddress = localAddress;
         String uri = message.uri();
-        this.pathStart = absoluteFormPathStart(uri);
+        this.pathStart = RequestTarget.pathStart(uri);
         this.queryStart = uri.indexOf('?', pathStart);
-    }
-
-    /**
-     * Where the path begins: 0 for the usual origin-form ({@code /a?b}); after the authority for absolute-form
-     * ({@code http://host/a?b}), which RFC 9112 §3.2.2 requires servers to accept.
-     */
-    private static int absoluteFormPathStart(String uri) {
-        if (uri.isEmpty() || uri.charAt(0) == '/') {
-            return 0;
-        }
-        int scheme = uri.indexOf("://");
-        if (scheme <= 0 || !uri.regionMatches(true, 0, "http", 0, 4)) {
-            return 0;
-        }
-        int slash = uri.indexOf('/', scheme + 3);
-        return slash < 0 ? uri.length() : slash;
     }
 
     public HttpMethod method() {

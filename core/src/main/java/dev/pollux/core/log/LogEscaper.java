@@ -7,13 +7,20 @@ import java.nio.charset.StandardCharsets;
  * log line or a field: {@code "} and {@code \} get a backslash, {@code \b \n \r \t \v} their C escapes, and every
  * other byte outside printable ASCII becomes {@code \xhh}. Netty decodes request bytes one-to-one into chars
  * 0&ndash;255, so those chars are escaped as the byte they came from; a char beyond 255 (only a handler can set
- * one) is escaped as its UTF-8 bytes. Stateless, any thread.
+ * one) is escaped as its UTF-8 bytes. Stateless, any thread; the status page uses it for request lines too.
  */
-final class LogEscaper {
+public final class LogEscaper {
 
     private static final String HEX = "0123456789abcdef";
 
     private LogEscaper() {
+    }
+
+    /** {@code text} escaped. */
+    public static String escape(CharSequence text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        append(text, out);
+        return out.toString();
     }
 
     static void append(CharSequence text, StringBuilder out) {

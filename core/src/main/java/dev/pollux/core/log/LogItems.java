@@ -1,5 +1,6 @@
 package dev.pollux.core.log;
 
+import dev.pollux.core.http.RequestTarget;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.List;
@@ -66,16 +67,12 @@ final class LogItems {
      */
     private static void path(AccessLogEntry entry, StringBuilder out) {
         String uri = entry.uri();
-        int end = uri.indexOf('?');
+        int start = RequestTarget.pathStart(uri);
+        int end = uri.indexOf('?', start);
         end = end < 0 ? uri.length() : end;
-        int start = 0;
-        int scheme = uri.startsWith("/") ? -1 : uri.indexOf("://");
-        if (scheme >= 0 && scheme < end) {
-            start = uri.indexOf('/', scheme + 3);
-            if (start < 0 || start > end) {
-                out.append('/');
-                return;
-            }
+        if (start >= end) {
+            out.append('/');
+            return;
         }
         LogEscaper.append(uri, start, end, out);
     }

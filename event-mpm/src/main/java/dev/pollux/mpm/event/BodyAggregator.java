@@ -3,6 +3,7 @@ package dev.pollux.mpm.event;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
@@ -18,7 +19,8 @@ final class BodyAggregator extends HttpObjectAggregator {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        ctx.fireChannelRead(new Rejection(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                "request body exceeds limit-request-body"));
+        Rejection tooLarge = new Rejection(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                "request body exceeds limit-request-body");
+        ctx.fireChannelRead(oversized instanceof HttpRequest request ? tooLarge.of(request) : tooLarge);
     }
 }

@@ -154,7 +154,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         }
         if (item instanceof Rejection rejection) {
             io.debug("{}: {} ({})", ctx.channel().remoteAddress(), rejection.status(), rejection.reason());
-            write(List.of(poller.services().errorResponse(rejection.status(), null)));
+            write(List.of(poller.services().errorResponse(rejection.status(), rejection.request())));
         } else {
             dispatch((FullHttpRequest) item);
         }

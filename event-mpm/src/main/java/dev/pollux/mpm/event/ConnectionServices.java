@@ -68,7 +68,7 @@ final class ConnectionServices {
             return request;
         }
         request.release();
-        return rejection;
+        return request.decoderResult().isFailure() ? rejection : rejection.of(request);
     }
 
     private Rejection rejectionOf(FullHttpRequest request) {

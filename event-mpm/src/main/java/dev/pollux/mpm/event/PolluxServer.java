@@ -70,10 +70,15 @@ public final class PolluxServer implements AutoCloseable {
         CoreSettings core = CoreSettings.from(config);
         mpm = MpmSettings.from(config);
         scoreboard = new Scoreboard(mpm.maxRequestWorkers(), mpm.pollers(), core.extendedStatus());
-        handlers = handlerChain(config, core, scoreboard, applicationHandlers);
         Transport.Loaded loaded = mpm.transport().load();
         transport = loaded.name();
-        accessLog = openAccessLog(config, core);
+        handlers = handlerChain(config, core, scoreboard, applicationHandlers);
+        try {
+            accessLog = openAccessLog(config, core);
+        } catch (RuntimeException e) {
+            handlers.close();
+            throw e;
+        }
         gate = new AcceptGate(scoreboard);
         RequestProcessor processor = new RequestProcessor(handlers, new KeepAlivePolicy(core.http()), core.files(),
                 scoreboard);

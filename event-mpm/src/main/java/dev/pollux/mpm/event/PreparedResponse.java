@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelProgressivePromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -32,6 +33,13 @@ final class PreparedResponse {
         /** Short lingering close, capped at 2 s: after errors and timeouts, as httpd does. */
         CLOSE_SHORT
     }
+
+    /**
+     * In-memory bodies up to this size go out in one message with their headers; larger ones as their own
+     * message, so that the progress of their write reaches the promise (a combined message's parts report only
+     * completion) and a slow but steady reader is not taken for a stalled one.
+     */
+    private static final int ONE_MESSAGE_LIMIT = 64 * 1024;
 
     private final HttpResponseStatus status;
     private final HttpHeaders headers;
@@ -82,12 +90,15 @@ final class PreparedResponse {
      * @return completes when the last byte is written or the write fails
      */
     ChannelFuture writeTo(ChannelHandlerContext ctx, ChannelProgressivePromise progress) {
-        if (body == null || body instanceof ByteBuf) {
+        if (body == null || body instanceof ByteBuf buffer && buffer.readableBytes() <= ONE_MESSAGE_LIMIT) {
             ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : (ByteBuf) body;
             return ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content, headers,
                     EmptyHttpHeaders.INSTANCE), progress);
         }
         ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, headers));
+        if (body instanceof ByteBuf buffer) {
+            return ctx.write(new DefaultLastHttpContent(buffer), progress);
+        }
         ctx.write(body, progress);
         return ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
     }

@@ -171,9 +171,14 @@ class StaticFilesIntegrationTest {
              RawClient client = fixture.connect()) {
             client.get("/small.html").read();
             client.get("/missing").read();
+            try (RawClient refused = fixture.connect()) {
+                assertEquals(501, refused.send("BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            }
         }
         List<String> lines = Files.readAllLines(log);
-        assertEquals(2, lines.size(), lines.toString());
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.stream().anyMatch(line -> line.matches(".*\"BREW /pot HTTP/1\\.1\" 501 \\d+")),
+                "refused requests are logged too: " + lines);
         assertTrue(lines.get(0).matches("127\\.0\\.0\\.1 - - \\[.+] \"GET /small\\.html HTTP/1\\.1\" 200 612"), lines.get(0));
         assertTrue(lines.get(1).matches(".*\"GET /missing HTTP/1\\.1\" 404 \\d+"), lines.get(1));
     }

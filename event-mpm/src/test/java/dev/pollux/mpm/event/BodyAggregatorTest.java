@@ -1,0 +1,47 @@
+package dev.pollux.mpm.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The aggregator between codec and connection: whole requests through, oversized ones as a 413 in their place. */
+class BodyAggregatorTest {
+
+    private static EmbeddedChannel channel() {
+        return new EmbeddedChannel(new HttpServerCodec(), new BodyAggregator(16));
+    }
+
+    private static void send(EmbeddedChannel channel, String bytes) {
+        channel.writeInbound(Unpooled.copiedBuffer(bytes, StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void passesWholeRequestsWithTheirBodies() {
+        EmbeddedChannel channel = channel();
+        send(channel, "POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+        FullHttpRequest request = assertInstanceOf(FullHttpRequest.class, channel.readInbound());
+        assertEquals("hello", request.content().toString(StandardCharsets.ISO_8859_1));
+        request.release();
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void turnsAnOversizedBodyIntoA413RejectionThatNamesTheRequest() {
+        EmbeddedChannel channel = channel();
+        send(channel, "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n" + "z".repeat(100));
+        Rejection rejection = assertInstanceOf(Rejection.class, channel.readInbound());
+        assertEquals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, rejection.status());
+        assertEquals("/upload", rejection.request().uri());
+        assertNull(channel.readOutbound(), "nothing written out of turn");
+        assertFalse(channel.finishAndReleaseAll());
+    }
+}
