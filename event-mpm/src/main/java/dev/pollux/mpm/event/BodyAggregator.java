@@ -1,10 +1,16 @@
 package dev.pollux.mpm.event;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * Netty's aggregator with {@code limit-request-body} as its bound; an oversized request becomes a 413
@@ -15,6 +21,35 @@ final class BodyAggregator extends HttpObjectAggregator {
 
     BodyAggregator(int limitRequestBody) {
         super(limitRequestBody, true);
+    }
+
+    /**
+     * {@code 100 Continue} goes out as Netty writes it. A refused expectation becomes a {@link Rejection} in the
+     * request stream instead, answered in turn, logged and followed by a close: an unsupported one here (417);
+     * a body announced over the limit through {@link #handleOversizedMessage} (413), which the base class calls
+     * when this returns nothing.
+     */
+    @Override
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+        if (unsupportedExpectation(start) && start instanceof HttpRequest request) {
+            // The body is still read (and dropped with the connection), so the decoder stays in step.
+            ctx().fireChannelRead(new Rejection(HttpResponseStatus.EXPECTATION_FAILED, "unsupported expectation")
+                    .of(request));
+            return null;
+        }
+        Object response = super.newContinueResponse(start, maxContentLength, pipeline);
+        if (response instanceof HttpResponse interim && interim.status().code() != 100) {
+            ReferenceCountUtil.release(response);
+            return null;
+        }
+        return response;
+    }
+
+    /** RFC 9110 §10.1.1: an HTTP/1.1 {@code Expect} other than {@code 100-continue}, which is all there is. */
+    private static boolean unsupportedExpectation(HttpMessage message) {
+        String expect = message.headers().get(HttpHeaderNames.EXPECT);
+        return expect != null && message.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0
+                && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect);
     }
 
     @Override

@@ -44,4 +44,42 @@ class BodyAggregatorTest {
         assertNull(channel.readOutbound(), "nothing written out of turn");
         assertFalse(channel.finishAndReleaseAll());
     }
+
+    @Test
+    void refusesAnOversizedExpectingRequestInTurnWithout100Continue() {
+        EmbeddedChannel channel = channel();
+        send(channel, "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n");
+        Rejection rejection = assertInstanceOf(Rejection.class, channel.readInbound());
+        assertEquals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, rejection.status());
+        assertEquals("/upload", rejection.request().uri());
+        assertNull(channel.readInbound());
+        assertNull(channel.readOutbound(), "no interim or final response written out of turn");
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void refusesAnUnsupportedExpectationInTurn() {
+        EmbeddedChannel channel = channel();
+        send(channel, "POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: teapot\r\n\r\nok");
+        Rejection rejection = assertInstanceOf(Rejection.class, channel.readInbound());
+        assertEquals(HttpResponseStatus.EXPECTATION_FAILED, rejection.status());
+        assertInstanceOf(FullHttpRequest.class, channel.readInbound(), "its body read, the decoder in step").release();
+        assertNull(channel.readOutbound(), "no response written out of turn");
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void lets100ContinueThroughForAnAcceptableBody() {
+        EmbeddedChannel channel = channel();
+        send(channel, "POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
+        io.netty.buffer.ByteBuf interim = channel.readOutbound();
+        assertEquals("HTTP/1.1 100 Continue", interim.toString(StandardCharsets.ISO_8859_1).lines().findFirst()
+                .orElseThrow());
+        interim.release();
+        send(channel, "ok");
+        FullHttpRequest request = assertInstanceOf(FullHttpRequest.class, channel.readInbound());
+        assertEquals("ok", request.content().toString(StandardCharsets.ISO_8859_1));
+        request.release();
+        assertFalse(channel.finishAndReleaseAll());
+    }
 }
