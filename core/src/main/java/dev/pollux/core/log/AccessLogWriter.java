@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import org.jctools.queues.MpscArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>The thread polls rather than being woken: a wake-up per entry would cost the poller a system call, while
  * a park of 100 ms between empty drains keeps a line at most that long out of the file.
  * An I/O error is logged once per outage and entries are dropped until the file takes writes again; the thread
- * never dies of it.
+ * never dies of it. The queue is bounded: if the disk falls so far behind that {@value #CAPACITY} lines wait,
+ * further lines are dropped and counted, and the count is logged, rather than the server running out of memory.
  */
 final class AccessLogWriter implements Runnable {
 
@@ -28,10 +30,12 @@ final class AccessLogWriter implements Runnable {
     private static final long IDLE_PARK_MILLIS = 100;
     /** Entries per flush under load, so that lines reach the file even if the queue never empties. */
     private static final int BATCH = 1024;
-    private static final int CHUNK_SIZE = 1024;
     private static final int BUFFER_BYTES = 64 * 1024;
+    /** Lines that may wait for the writer: a few seconds of a busy server. */
+    private static final int CAPACITY = 1 << 18;
 
-    private final MpscUnboundedXaddArrayQueue<AccessLogEntry> queue = new MpscUnboundedXaddArrayQueue<>(CHUNK_SIZE);
+    private final MpscArrayQueue<AccessLogEntry> queue = new MpscArrayQueue<>(CAPACITY);
+    private final LongAdder dropped = new LongAdder();
     private final LogFormat format;
     private final OutputStream out;
     private final String name;
@@ -56,10 +60,10 @@ final class AccessLogWriter implements Runnable {
         return writer;
     }
 
-    /** Any thread, never blocks. After {@link #stop} the entry is dropped. */
+    /** Any thread, never blocks. After {@link #stop}, or with the queue full, the entry is dropped. */
     void offer(AccessLogEntry entry) {
-        if (running) {
-            queue.offer(entry);
+        if (running && !queue.offer(entry)) {
+            dropped.increment();
         }
     }
 
@@ -107,6 +111,10 @@ final class AccessLogWriter implements Runnable {
         }
         if (taken > 0) {
             flush();
+        }
+        long lost = dropped.sumThenReset();
+        if (lost > 0) {
+            LOG.warn("Access log {}: {} lines dropped, the writer could not keep up", name, lost);
         }
         return taken;
     }
