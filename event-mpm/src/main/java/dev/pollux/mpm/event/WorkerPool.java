@@ -298,7 +298,7 @@ final class WorkerPool {
             // Look again after announcing: a job queued, or a stop begun, meanwhile would otherwise go unseen.
             if ((!queue.isEmpty() || !running) && state.compareAndSet(PARKED, RUNNING)) {
                 parked.remove(this);
-                if (queue.isEmpty()) {
+                if (!running && queue.isEmpty()) {
                     return false;
                 }
                 searchingNow = true;
