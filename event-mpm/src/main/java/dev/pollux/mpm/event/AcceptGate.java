@@ -5,20 +5,27 @@ import io.netty.channel.Channel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Turns accepting on and off on every listener, like httpd's "accepting: no" when its workers are saturated:
- * connections then wait in the kernel's listen backlog instead of being accepted into a server that cannot
- * serve them. Any thread; the listeners' interest changes run on their event loop.
+ * Turns accepting on and off on every listener, like httpd's "accepting: no": while the dispatch queue is full
+ * ({@link #pause}/{@link #resume}) or {@code mpm.max-connections} are open, connections wait in the kernel's
+ * listen backlog instead of being accepted into a server that cannot serve them. Any thread; the listeners'
+ * interest changes run on their event loop.
  */
 final class AcceptGate {
 
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean paused = new AtomicBoolean();
+    private final AtomicInteger open = new AtomicInteger();
     private final Scoreboard scoreboard;
+    private final int maxConnections;
+    private volatile boolean closed;
 
-    AcceptGate(Scoreboard scoreboard) {
+    /** @param maxConnections {@code mpm.max-connections}; 0 = no limit */
+    AcceptGate(Scoreboard scoreboard, int maxConnections) {
         this.scoreboard = scoreboard;
+        this.maxConnections = maxConnections;
     }
 
     void add(Channel listener) {
@@ -39,15 +46,29 @@ final class AcceptGate {
         }
     }
 
+    /** A connection was accepted; reaching the limit stops accepting. Poller thread. */
+    void connectionOpened() {
+        if (open.incrementAndGet() == maxConnections) {
+            apply();
+        }
+    }
+
+    /** A connection closed; dropping below the limit accepts again. Poller thread. */
+    void connectionClosed() {
+        if (open.getAndDecrement() == maxConnections) {
+            apply();
+        }
+    }
+
     /**
-     * Makes the listeners follow the flag, on their own event loop and reading the flag only there: a pause and a
-     * resume racing on two threads then always end in the state of the last flip, never with the flag saying
-     * "accepting" and the listeners off.
+     * Makes the listeners follow the flag and the connection count, on their own event loop and reading them only
+     * there: changes racing on several threads then always end in the state of the last one, never with the gate
+     * saying "accepting" and the listeners off, or the reverse.
      */
     private void apply() {
         for (Channel listener : listeners) {
             listener.eventLoop().execute(() -> {
-                boolean accepting = !paused.get();
+                boolean accepting = !closed && !paused.get() && (maxConnections == 0 || open.get() < maxConnections);
                 scoreboard.accepting(accepting);
                 listener.config().setAutoRead(accepting);
             });
@@ -60,6 +81,7 @@ final class AcceptGate {
 
     /** Closes every listener: the first step of a stop. */
     void close() {
+        closed = true;
         paused.set(true);
         scoreboard.accepting(false);
         listeners.forEach(listener -> listener.close().syncUninterruptibly());

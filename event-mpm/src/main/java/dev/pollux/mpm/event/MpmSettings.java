@@ -23,11 +23,12 @@ import java.util.List;
  * @param minSpareThreads          {@code mpm.min-spare-threads}
  * @param maxSpareThreads          {@code mpm.max-spare-threads}
  * @param queueCapacity            decoded requests that may wait for a worker
+ * @param maxConnections           {@code mpm.max-connections}; 0 = no limit
  */
 public record MpmSettings(List<InetSocketAddress> listen, int listenBacklog, int sendBufferSize,
                           int receiveBufferSize, Duration gracefulShutdownTimeout, Transport transport, int pollers,
                           int startWorkers, int threadsPerChild, int maxRequestWorkers, int minSpareThreads,
-                          int maxSpareThreads, int queueCapacity) {
+                          int maxSpareThreads, int queueCapacity, int maxConnections) {
 
     /**
      * Reads a configuration that {@link dev.pollux.core.config.PolluxConfig} validated.
@@ -60,7 +61,8 @@ public record MpmSettings(List<InetSocketAddress> listen, int listenBacklog, int
                 maxRequestWorkers,
                 minSpare,
                 maxSpare,
-                (int) Math.max(2, Math.ceil(maxRequestWorkers * factor)));
+                (int) Math.max(2, Math.ceil(maxRequestWorkers * factor)),
+                reader.intBetween("pollux.mpm.max-connections", 0, 10_000_000));
     }
 
     private static int bufferSize(SettingsReader reader, String key) {

@@ -34,15 +34,17 @@ final class Poller {
     private final EventLoop loop;
     private final PollerCounters counters;
     private final ConnectionServices services;
+    private final AcceptGate gate;
     private final long writeTimeoutNanos;
     private final Set<Connection> connections = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Runnable wakeWorker = this::wakeWorker;
     private boolean wakeScheduled;
 
-    Poller(EventLoop loop, PollerCounters counters, ConnectionServices services) {
+    Poller(EventLoop loop, PollerCounters counters, ConnectionServices services, AcceptGate gate) {
         this.loop = loop;
         this.counters = counters;
         this.services = services;
+        this.gate = gate;
         HttpSettings http = services.http();
         this.writeTimeoutNanos = http.timeout().toNanos();
         reading = new TimeoutQueue(http.headerReadTimeout().toNanos());
@@ -101,11 +103,13 @@ final class Poller {
     void opened(Connection connection) {
         connections.add(connection);
         counters.opened(ConnectionState.READING);
+        gate.connectionOpened();
     }
 
     void closed(Connection connection, ConnectionState state) {
         connections.remove(connection);
         counters.closed(state);
+        gate.connectionClosed();
     }
 
     /** Graceful stop: closes the connections that wait for a request. Poller thread. */

@@ -79,7 +79,7 @@ public final class PolluxServer implements AutoCloseable {
             handlers.close();
             throw e;
         }
-        gate = new AcceptGate(scoreboard);
+        gate = new AcceptGate(scoreboard, mpm.maxConnections());
         RequestProcessor processor = new RequestProcessor(handlers, new KeepAlivePolicy(core.http()), core.files(),
                 scoreboard);
         workers = new WorkerPool(mpm, processor, scoreboard, gate);
@@ -90,7 +90,7 @@ public final class PolluxServer implements AutoCloseable {
         Map<EventLoop, Poller> byLoop = new IdentityHashMap<>();
         pollers = new ArrayList<>();
         for (EventExecutor executor : group) {
-            Poller poller = new Poller((EventLoop) executor, scoreboard.poller(pollers.size()), services);
+            Poller poller = new Poller((EventLoop) executor, scoreboard.poller(pollers.size()), services, gate);
             pollers.add(poller);
             byLoop.put(poller.loop(), poller);
         }

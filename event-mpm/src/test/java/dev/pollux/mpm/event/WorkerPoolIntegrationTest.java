@@ -147,6 +147,31 @@ class WorkerPoolIntegrationTest {
     }
 
     @Test
+    void stopsAcceptingAtMaxConnectionsUntilOneCloses() throws Exception {
+        ServerFixture.site(docroot);
+        Map<String, Object> settings = new HashMap<>(pool(2, 2));
+        settings.put("mpm.max-connections", 2);
+        try (ServerFixture fixture = ServerFixture.start("epoll", docroot, settings);
+             RawClient second = fixture.connect()) {
+            PollerCounters poller = fixture.server.scoreboard().poller(0);
+            RawClient first = fixture.connect();
+            assertEquals(200, first.get("/small.html").read().status());
+            assertEquals(200, second.get("/small.html").read().status());
+            Eventually.holds(() -> !fixture.server.scoreboard().accepting(), "accepting stopped at the limit");
+            try (RawClient third = fixture.connect()) {
+                third.get("/small.html");
+                third.readTimeout(300);
+                assertThrows(SocketTimeoutException.class, third::read, "served beyond max-connections");
+                assertEquals(2, poller.accepted());
+                first.close();
+                third.readTimeout(10_000);
+                assertEquals(612, third.read().body().length);
+            }
+            assertEquals(3, poller.accepted());
+        }
+    }
+
+    @Test
     void gracefulStopFinishesInFlightRequestAndClosesIdleConnections() throws Exception {
         ServerFixture.site(docroot);
         BlockingHandler handler = new BlockingHandler();
