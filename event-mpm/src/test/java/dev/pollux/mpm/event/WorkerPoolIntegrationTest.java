@@ -5,21 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pollux.core.http.Handler;
+import dev.pollux.core.http.Response;
 import dev.pollux.core.scoreboard.ConnectionState;
 import dev.pollux.core.scoreboard.PollerCounters;
 import dev.pollux.core.scoreboard.WorkerState;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +86,39 @@ class WorkerPoolIntegrationTest {
             PollerCounters poller = fixture.server.scoreboard().poller(0);
             Eventually.holds(() -> poller.count(ConnectionState.WRITING) == 1, "response stalled in write completion");
             Eventually.holds(() -> poller.open() == 0, "closed once the write made no progress for the timeout");
+        }
+    }
+
+    @Test
+    void keepsAResponseThatTheClientReadsSlowlyButSteadily() throws Exception {
+        ServerFixture.site(docroot);
+        byte[] body = new byte[256 * 1024];
+        Arrays.fill(body, (byte) 'p');
+        Map<String, Object> settings = new HashMap<>(pool(1, 2));
+        settings.put("timeout", "1 s");
+        settings.put("send-buffer-size", "4 KiB");
+        Handler generated = request -> request.rawPath().equals("/generated")
+                ? Response.bytes(HttpResponseStatus.OK,
+                        "application/octet-stream", body)
+                : null;
+        try (ServerFixture fixture = ServerFixture.start("epoll", docroot, settings, generated);
+             Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), fixture.port()));
+            socket.getOutputStream().write("GET /generated HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes());
+            InputStream in = socket.getInputStream();
+            byte[] chunk = new byte[8192];
+            long total = 0;
+            long start = System.nanoTime();
+            int read;
+            // The client under test is slow on purpose: 8 KiB every 150 ms, about 5 s for the whole response, far
+            // beyond the 1 s timeout, which must count from the last progress, not from the start of the write.
+            while ((read = in.read(chunk)) > 0) {
+                total += read;
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(150));
+            }
+            assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) >= 2, "the read really was slow");
+            assertTrue(total > body.length, "the whole response arrived: " + total + " bytes");
         }
     }
 
