@@ -15,29 +15,27 @@ import java.util.concurrent.TimeUnit;
  * @param directory      whether it is a directory
  * @param regularFile    whether it is a regular file
  * @param size           its size in bytes
- * @param modifiedMillis its modification time
  * @param modifiedMicros its modification time in microseconds, which the ETag carries
  * @param etag           httpd's {@code "size-mtime"} in hex (FileETag MTime Size)
  * @param lastModified   the {@code Last-Modified} value
  * @param content        the whole file, for a small regular file; {@code null} otherwise
  * @param checkedNanos   {@link System#nanoTime()} when the file system was last asked
  */
-record FileInfo(boolean directory, boolean regularFile, long size, long modifiedMillis, long modifiedMicros,
+record FileInfo(boolean directory, boolean regularFile, long size, long modifiedMicros,
                 String etag, String lastModified, byte[] content, long checkedNanos) {
 
     /** Describes {@code path} from its attributes, reading its bytes if it is a regular file of at most {@code keep}. */
     static FileInfo read(Path path, BasicFileAttributes attributes, int keep, long nowNanos) throws IOException {
         long micros = attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS);
-        long millis = attributes.lastModifiedTime().toMillis();
         long size = attributes.size();
         byte[] content = attributes.isRegularFile() && size <= keep ? readAtMost(path, keep) : null;
         if (content != null) {
             // Changed while being read: describe what was read, so the validators match the bytes sent.
             size = content.length;
         }
-        return new FileInfo(attributes.isDirectory(), attributes.isRegularFile(), size, millis, micros,
+        return new FileInfo(attributes.isDirectory(), attributes.isRegularFile(), size, micros,
                 "\"" + Long.toHexString(size) + '-' + Long.toHexString(micros) + "\"",
-                DateFormatter.format(new Date(millis)), content, nowNanos);
+                DateFormatter.format(new Date(micros / 1000)), content, nowNanos);
     }
 
     /** The whole file if it has at most {@code limit} bytes (it may have grown since the stat), else null. */
@@ -48,6 +46,11 @@ record FileInfo(boolean directory, boolean regularFile, long size, long modified
         }
     }
 
+    /** The modification time in milliseconds, for If-Modified-Since. */
+    long modifiedMillis() {
+        return modifiedMicros / 1000;
+    }
+
     /** Whether {@code attributes} still describe the same version of the file. */
     boolean describes(BasicFileAttributes attributes) {
         return attributes.isDirectory() == directory && attributes.isRegularFile() == regularFile
@@ -56,7 +59,7 @@ record FileInfo(boolean directory, boolean regularFile, long size, long modified
 
     /** The same description, confirmed at {@code nowNanos}. */
     FileInfo checkedAt(long nowNanos) {
-        return new FileInfo(directory, regularFile, size, modifiedMillis, modifiedMicros, etag, lastModified, content,
+        return new FileInfo(directory, regularFile, size, modifiedMicros, etag, lastModified, content,
                 nowNanos);
     }
 }
