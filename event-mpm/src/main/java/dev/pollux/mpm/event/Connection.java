@@ -67,9 +67,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        clientIp = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
-        InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
-        vhost = local.getAddress().getHostAddress() + ':' + local.getPort();
         poller.opened(this);
         poller.reading.add(node, System.nanoTime());
     }
@@ -200,14 +197,28 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         return ctx;
     }
 
-    /** The client's IP address as text, for the access log and the scoreboard; any thread after activation. */
+    /**
+     * The client's IP address as text, for the access log and the scoreboard; worked out on first use, off the
+     * accept path. Any thread: a race only formats the same immutable string twice.
+     */
     String clientIp() {
-        return clientIp;
+        String ip = clientIp;
+        if (ip == null) {
+            ip = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+            clientIp = ip;
+        }
+        return ip;
     }
 
-    /** {@code host:port} the client connected to, the scoreboard's VHost; any thread after activation. */
+    /** {@code host:port} the client connected to, the scoreboard's VHost; worked out on first use, any thread. */
     String vhost() {
-        return vhost;
+        String name = vhost;
+        if (name == null) {
+            InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+            name = local.getAddress().getHostAddress() + ':' + local.getPort();
+            vhost = name;
+        }
+        return name;
     }
 
     /** Writes responses in order with one flush, a gathering write; completion is seen on the last one. */

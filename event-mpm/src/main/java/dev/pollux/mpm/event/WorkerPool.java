@@ -77,11 +77,13 @@ final class WorkerPool {
      * @return false when the queue is full and the job was not taken
      */
     boolean dispatch(Job job) {
-        if (queue.size() >= settings.queueCapacity() || !queue.offer(job)) {
+        // One look at the size: only workers take from the queue meanwhile, so it can only have shrunk.
+        int waiting = queue.size();
+        if (waiting >= settings.queueCapacity() || !queue.offer(job)) {
             gate.pause();
             return false;
         }
-        if (queue.size() >= settings.queueCapacity()) {
+        if (waiting + 1 >= settings.queueCapacity()) {
             gate.pause();
         }
         return true;
