@@ -14,6 +14,7 @@ import java.util.List;
  * @param listenBacklog            {@code listen-backlog}
  * @param sendBufferSize           {@code send-buffer-size}; 0 = the OS default
  * @param receiveBufferSize        {@code receive-buffer-size}; 0 = the OS default
+ * @param notSentLowWater          {@code tcp-notsent-lowat}; 0 = the OS default
  * @param gracefulShutdownTimeout  {@code graceful-shutdown-timeout}
  * @param transport                {@code mpm.transport}
  * @param pollers                  {@code mpm.pollers}
@@ -26,7 +27,7 @@ import java.util.List;
  * @param maxConnections           {@code mpm.max-connections}; 0 = no limit
  */
 public record MpmSettings(List<InetSocketAddress> listen, int listenBacklog, int sendBufferSize,
-                          int receiveBufferSize, Duration gracefulShutdownTimeout, Transport transport, int pollers,
+                          int receiveBufferSize, int notSentLowWater, Duration gracefulShutdownTimeout, Transport transport, int pollers,
                           int startWorkers, int threadsPerChild, int maxRequestWorkers, int minSpareThreads,
                           int maxSpareThreads, int queueCapacity, int maxConnections) {
 
@@ -53,6 +54,7 @@ public record MpmSettings(List<InetSocketAddress> listen, int listenBacklog, int
                 reader.intBetween("pollux.listen-backlog", 1, 65_535),
                 bufferSize(reader, "pollux.send-buffer-size"),
                 bufferSize(reader, "pollux.receive-buffer-size"),
+                (int) reader.bytesBetween("pollux.tcp-notsent-lowat", 0, Integer.MAX_VALUE),
                 reader.durationBetween("pollux.graceful-shutdown-timeout", Duration.ZERO, Duration.ofHours(1)),
                 reader.oneOf("pollux.mpm.transport", Transport.class),
                 reader.intBetween("pollux.mpm.pollers", 1, 256),

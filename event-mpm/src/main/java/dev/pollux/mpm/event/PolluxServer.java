@@ -109,6 +109,11 @@ public final class PolluxServer implements AutoCloseable {
         if (mpm.receiveBufferSize() > 0) {
             bootstrap.childOption(ChannelOption.SO_RCVBUF, mpm.receiveBufferSize());
         }
+        if (mpm.notSentLowWater() > 0) {
+            loaded.notSentLowWater().ifPresentOrElse(
+                    option -> bootstrap.childOption(option, (long) mpm.notSentLowWater()),
+                    () -> log.info("tcp-notsent-lowat is not set: the {} transport has no such option", transport));
+        }
         maintenance = Executors.newSingleThreadScheduledExecutor(namedThreads("pollux-maintenance", false));
         try {
             workers.start();

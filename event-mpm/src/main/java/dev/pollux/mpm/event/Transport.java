@@ -1,8 +1,10 @@
 package dev.pollux.mpm.event;
 
+import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.kqueue.KQueue;
@@ -11,10 +13,12 @@ import io.netty.channel.kqueue.KQueueServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +37,16 @@ public enum Transport {
 
     private static final Logger log = LoggerFactory.getLogger(Transport.class);
 
-    /** A transport that loaded: its name, the event loops' I/O handler and the listener channel class. */
-    public record Loaded(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel) {
+    /**
+     * A transport that loaded.
+     *
+     * @param name             as in the configuration
+     * @param ioHandlerFactory the event loops' I/O handler
+     * @param serverChannel    the listener channel class
+     * @param notSentLowWater  the transport's TCP_NOTSENT_LOWAT option, empty where it has none
+     */
+    public record Loaded(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel,
+                         Optional<ChannelOption<Long>> notSentLowWater) {
     }
 
     /**
@@ -85,18 +97,20 @@ public enum Transport {
     }
 
     private Loaded epoll() {
-        return new Loaded("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
+        return new Loaded("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
+                Optional.of(EpollChannelOption.TCP_NOTSENT_LOWAT));
     }
 
     private Loaded kqueue() {
-        return new Loaded("kqueue", KQueueIoHandler.newFactory(), KQueueServerSocketChannel.class);
+        return new Loaded("kqueue", KQueueIoHandler.newFactory(), KQueueServerSocketChannel.class, Optional.empty());
     }
 
     private Loaded ioUring() {
-        return new Loaded("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class);
+        return new Loaded("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
+                Optional.of(IoUringChannelOption.TCP_NOTSENT_LOWAT));
     }
 
     private Loaded nio() {
-        return new Loaded("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class);
+        return new Loaded("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, Optional.empty());
     }
 }

@@ -46,6 +46,11 @@ final class RawClient implements AutoCloseable {
         in = socket.getInputStream();
     }
 
+    /** The client side's port, to find this connection in the kernel's tables. */
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
     RawClient send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }

@@ -1,9 +1,14 @@
 package dev.pollux.mpm.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.pollux.core.scoreboard.ConnectionState;
+import dev.pollux.core.scoreboard.PollerCounters;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TransportTest {
+
+    private static final Path PROC_NET_TCP = Path.of("/proc/net/tcp");
 
     @TempDir
     Path docroot;
@@ -25,6 +32,54 @@ class TransportTest {
             assertEquals("epoll", fixture.server.transport());
             assertEquals(200, client.get("/").read().status());
         }
+    }
+
+    @Test
+    void notSentLowWaterKeepsALargeResponseOutOfTheKernelUntilTheClientReads() throws Exception {
+        assumeTrue(Files.isReadable(PROC_NET_TCP), "Linux only: reads the send queue from /proc/net/tcp");
+        assertTrue(sendQueueOfStalledLargeResponse(Map.of()) < 256 * 1024, "16 KiB unsent at most, plus the window");
+    }
+
+    @Test
+    void withoutNotSentLowWaterTheKernelTakesMegabytesAtOnce() throws Exception {
+        assumeTrue(Files.isReadable(PROC_NET_TCP), "Linux only: reads the send queue from /proc/net/tcp");
+        Path sysctl = Path.of("/proc/sys/net/ipv4/tcp_notsent_lowat");
+        assumeTrue(Long.parseLong(Files.readAllLines(sysctl).get(0).trim()) > 1 << 20, "the system sets no low-water mark");
+        assertTrue(sendQueueOfStalledLargeResponse(Map.of("tcp-notsent-lowat", 0)) >= 256 * 1024,
+                "the control: the option above is what keeps the queue short");
+    }
+
+    /** Bytes the server's socket holds, not yet acknowledged, for a 4 MiB file sent to a client that reads none. */
+    private long sendQueueOfStalledLargeResponse(Map<String, Object> settings) throws Exception {
+        ServerFixture.site(docroot);
+        Files.write(docroot.resolve("large.bin"), new byte[4 << 20]);
+        try (ServerFixture fixture = ServerFixture.start("epoll", docroot, settings);
+             RawClient stalled = fixture.connect()) {
+            stalled.get("/large.bin");
+            PollerCounters poller = fixture.server.scoreboard().poller(0);
+            Eventually.holds(() -> poller.count(ConnectionState.WRITING) == 1, "response stalled in write completion");
+            // Let the kernel settle: whatever it takes, it takes within the first milliseconds.
+            Thread.sleep(300);
+            return serverSendQueue(fixture.port(), stalled.localPort());
+        }
+    }
+
+    /**
+     * The tx_queue column of the server side of a loopback connection, from /proc/net/tcp or, for the JDK's and
+     * Netty's dual-stack sockets, /proc/net/tcp6.
+     */
+    private static long serverSendQueue(int serverPort, int clientPort) throws Exception {
+        String local = String.format(":%04X", serverPort);
+        String remote = String.format(":%04X", clientPort);
+        for (Path table : List.of(PROC_NET_TCP, PROC_NET_TCP.resolveSibling("tcp6"))) {
+            for (String line : Files.readAllLines(table)) {
+                String[] columns = line.trim().split("\\s+");
+                if (columns[1].endsWith(local) && columns[2].endsWith(remote)) {
+                    return Long.parseLong(columns[4].substring(0, columns[4].indexOf(':')), 16);
+                }
+            }
+        }
+        throw new AssertionError("no server socket " + serverPort + " <- " + clientPort + " in /proc/net/tcp*");
     }
 
     @Test
