@@ -8,7 +8,7 @@ declare -A SCENARIO_TEXT=(
   [large]="1 MiB file, wrk -t1 -c16, keep-alive (sendfile)"
   [pipelined]="612 B file, wrk -t1 -c16, 16 requests pipelined per write (no p99: see README)"
   [close]="612 B file, wrk -t1 -c64, Connection: close (a new connection per request)"
-  [crowd]="wrk -t1 -c64 on 612 B while 5,000 keep-alive clients each send a request every 3 s"
+  [crowd]="wrk -t1 -c64 on 612 B alone, then while 5,000 keep-alive clients each send a request every 3 s"
   [idle]="~19,000 keep-alive connections, each sending one request every 4 s; server memory per connection"
 )
 
@@ -125,9 +125,12 @@ next_sources() {
   SOURCES=$(IFS=,; echo "${list[*]}")
 }
 
-# Scenario 6: the hammer (wrk, as in "small") while 5,000 slow keep-alive clients come and go.
+# Scenario 6: the hammer (wrk, as in "small") alone, then while 5,000 slow keep-alive clients come and go; the
+# two runs back to back, so the ratio between them is not lost in the drift between scenarios.
 run_crowd() {
   local server=$1 round=$2 port=${PORT[$1]} out=$WORK/logs/crowd-$1-$2.out hammer=$WORK/logs/hammer-$1-$2.out
+  local alone
+  alone=$(wrk_run "$(wrk_args crowd "$port")" "$DURATION" "$WORK/logs/wrk-alone-$server-$round.out")
   next_sources 2
   start_client "$out" --label crowd --target "127.0.0.1:$port" --connections "$CROWD_CONNECTIONS" \
     --interval-ms 3000 --duration-s $((DURATION + 4)) --ramp-timeout-s 30 --sources "$SOURCES"
@@ -146,6 +149,7 @@ run_crowd() {
   wait_clients $((DURATION + 30))
   crowd_line=$(grep '^RESULT' "$out" || true)
   echo "scenario=crowd server=$server round=$round $(wrk_fields "$(cat "$hammer")")" \
+    "alone_rps=$(field "$(wrk_fields "$alone")" rps)" \
     "crowd_p99_ms=$(field "$crowd_line" p99_ms) crowd_closed=$(field "$crowd_line" server_closed)" \
     "crowd_failed=$(field "$crowd_line" failed) crowd_connect_failed=$(field "$crowd_line" connect_failed)" \
     "crowd_alive=$(field "$crowd_line" alive) crowd_rps=$(field "$crowd_line" rps)" \

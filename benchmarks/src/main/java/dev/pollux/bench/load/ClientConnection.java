@@ -96,7 +96,7 @@ final class ClientConnection implements ResponseReader.Listener {
                     flush();
                 }
                 if (key.isReadable()) {
-                    read(now);
+                    read();
                 }
             }
         } catch (IOException e) {
@@ -204,9 +204,14 @@ final class ClientConnection implements ResponseReader.Listener {
         }
     }
 
-    private void read(long now) throws IOException {
+    /**
+     * Reads what the socket has, and stops once the awaited response is complete: requests are not pipelined, so
+     * nothing more can come until the next request, and the read that would only say so is saved. An end of
+     * stream while nothing is awaited is still seen, by the one read every readiness gets.
+     */
+    private void read() throws IOException {
         ByteBuffer buffer = loop.readBuffer();
-        while (state == State.OPEN) {
+        do {
             buffer.clear();
             int n = channel.read(buffer);
             if (n < 0) {
@@ -218,7 +223,7 @@ final class ClientConnection implements ResponseReader.Listener {
             }
             buffer.flip();
             reader.feed(buffer, this);
-        }
+        } while (state == State.OPEN && awaiting);
     }
 
     private void settle() {
