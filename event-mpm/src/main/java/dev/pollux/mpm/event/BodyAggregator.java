@@ -13,9 +13,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Netty's aggregator with {@code limit-request-body} as its bound; an oversized request becomes a 413
- * {@link Rejection} in the request stream instead of a response written out of turn. Sits after the codec,
- * before {@link Connection}; poller thread only.
+ * Netty's aggregator with {@code limit-request-body} as its bound. It writes nothing itself: an oversized request
+ * becomes a 413 {@link Rejection} and an expectation's {@code 100 Continue} an {@link Interim}, both in the
+ * request stream, answered by {@link Connection} in turn. Sits after the codec, before {@link Connection}; poller
+ * thread only.
  */
 final class BodyAggregator extends HttpObjectAggregator {
 
@@ -24,8 +25,9 @@ final class BodyAggregator extends HttpObjectAggregator {
     }
 
     /**
-     * {@code 100 Continue} goes out as Netty writes it. A refused expectation becomes a {@link Rejection} in the
-     * request stream instead, answered in turn, logged and followed by a close: an unsupported one here (417);
+     * Nothing is written here, out of turn; what the expectation asks for goes into the request stream instead,
+     * for the connection to answer in order. An acceptable body's {@code 100 Continue} as {@link Interim#CONTINUE};
+     * a refused expectation as a {@link Rejection}, logged and followed by a close: an unsupported one here (417),
      * a body announced over the limit through {@link #handleOversizedMessage} (413), which the base class calls
      * when this returns nothing.
      */
@@ -38,11 +40,11 @@ final class BodyAggregator extends HttpObjectAggregator {
             return null;
         }
         Object response = super.newContinueResponse(start, maxContentLength, pipeline);
-        if (response instanceof HttpResponse interim && interim.status().code() != 100) {
-            ReferenceCountUtil.release(response);
-            return null;
+        if (response instanceof HttpResponse interim && interim.status().code() == 100) {
+            ctx().fireChannelRead(Interim.CONTINUE);
         }
-        return response;
+        ReferenceCountUtil.release(response);
+        return null;
     }
 
     /** RFC 9110 §10.1.1: an HTTP/1.1 {@code Expect} other than {@code 100-continue}, which is all there is. */

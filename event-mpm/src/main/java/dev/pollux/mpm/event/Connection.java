@@ -1,7 +1,9 @@
 package dev.pollux.mpm.event;
 
 import dev.pollux.core.scoreboard.ConnectionState;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelProgressiveFuture;
@@ -9,8 +11,10 @@ import io.netty.channel.ChannelProgressiveFutureListener;
 import io.netty.channel.ChannelProgressivePromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -29,11 +33,16 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Pipelined requests wait here, decoded and in order, and go to a worker together as one {@link Job}, which
- * answers them one at a time; responses never reorder. Each waiting state sits in its poller's
- * {@link TimeoutQueue} for that state's timeout.
+ * answers them one at a time; responses never reorder. Refused requests ({@link Rejection}) and owed
+ * {@code 100 Continue}s ({@link Interim}) wait in the same line and are answered on the poller in their turn.
+ * Each waiting state sits in its poller's {@link TimeoutQueue} for that state's timeout.
  *
  * <p>Poller thread only, except {@link #respond}, which a worker calls to hand back responses, and the
  * accessors {@link #context}, {@link #clientIp} and {@link #vhost}, which workers read.
+ *
+ * <p>Longer than the 400 lines the house style asks a reason for: it is one state machine whose transitions all
+ * read and write the same few fields (the state, the waiting requests, the timeout node); split up, those would
+ * become state shared between classes.
  */
 final class Connection extends ChannelInboundHandlerAdapter implements ChannelProgressiveFutureListener {
 
@@ -88,49 +97,81 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (state == ConnectionState.CLOSING) {
-            ReferenceCountUtil.release(msg);
-            return;
+        switch (state) {
+            case READING, KEEPALIVE -> readWhileWaiting(msg);
+            case HANDLER, WRITING -> readWhileBusy(msg);
+            // Lingering: the input is only drained; nothing read now is a request.
+            case CLOSING -> ReferenceCountUtil.release(msg);
         }
-        if (msg instanceof FullHttpRequest request) {
-            pending.add(poller.services().admit(request));
-        } else if (msg instanceof Rejection rejection) {
-            pending.add(rejection);
-        } else {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        partialHead = false;
-        if (state == ConnectionState.READING || state == ConnectionState.KEEPALIVE) {
+    }
+
+    /** No request in hand: take this one up. */
+    private void readWhileWaiting(Object msg) {
+        if (queue(msg)) {
             next();
-        } else if (pending.size() >= PIPELINE_DEPTH) {
+        }
+    }
+
+    /** Pipelined behind the request in hand: it waits its turn, and at the depth limit the poller stops reading. */
+    private void readWhileBusy(Object msg) {
+        if (queue(msg) && pending.size() >= PIPELINE_DEPTH) {
             ctx.channel().config().setAutoRead(false);
         }
+    }
+
+    /** Queues a decoded request, a refused one or an owed interim response; anything else is released. */
+    private boolean queue(Object msg) {
+        if (msg instanceof FullHttpRequest request) {
+            pending.add(poller.services().admit(request));
+        } else if (msg instanceof Rejection || msg instanceof Interim) {
+            pending.add(msg);
+        } else {
+            ReferenceCountUtil.release(msg);
+            return false;
+        }
+        partialHead = false;
+        return true;
     }
 
     /** Bytes arrived that did not complete a request: the header-read timeout now applies. */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (state == ConnectionState.KEEPALIVE) {
+        switch (state) {
+            case KEEPALIVE -> awaitRestOfRequest();
+            case READING -> partialHead = true;
+            // Pipelined bytes wait for their turn; lingering input is drained.
+            case HANDLER, WRITING, CLOSING -> { }
+        }
+    }
+
+    /** Part of a request is in: the header-read timeout applies until the rest arrives. */
+    private void awaitRestOfRequest() {
+        if (state != ConnectionState.READING) {
             moveTo(ConnectionState.READING);
-            poller.reading.add(node, System.nanoTime());
         }
-        if (state == ConnectionState.READING) {
-            partialHead = true;
-        }
+        poller.reading.add(node, System.nanoTime());
+        partialHead = true;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
-            // The client shut down its side. Owed responses are still sent (half-closure); then we close.
             inputShutdown = true;
-            boolean waiting = state == ConnectionState.READING || state == ConnectionState.KEEPALIVE;
-            if (state == ConnectionState.CLOSING || (waiting && pending.isEmpty())) {
-                ctx.close();
+            switch (state) {
+                case READING, KEEPALIVE -> closeUnlessOwed();
+                case CLOSING -> ctx.close();
+                // The client shut down its side after its requests: they are still answered (half-closure).
+                case HANDLER, WRITING -> { }
             }
         }
         ReferenceCountUtil.release(event);
+    }
+
+    /** The client will send nothing more: close, unless requests it already sent are still to be taken up. */
+    private void closeUnlessOwed() {
+        if (pending.isEmpty()) {
+            ctx.close();
+        }
     }
 
     @Override
@@ -152,9 +193,26 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         if (item instanceof Rejection rejection) {
             io.debug("{}: {} ({})", ctx.channel().remoteAddress(), rejection.status(), rejection.reason());
             write(List.of(poller.services().errorResponse(rejection.status(), rejection.request())));
+        } else if (item == Interim.CONTINUE) {
+            continueRequest();
         } else {
             dispatch((FullHttpRequest) item);
         }
+    }
+
+    /**
+     * The requests before an expecting one are answered: ask for its body with {@code 100 Continue} and wait for
+     * it under the header-read timeout, unless the client sent the body without waiting and the request is
+     * complete already.
+     */
+    private void continueRequest() {
+        if (!pending.isEmpty()) {
+            next();
+            return;
+        }
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                Unpooled.EMPTY_BUFFER)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        awaitRestOfRequest();
     }
 
     /** Hands the request, and any decoded right behind it, to a worker as one job. */
@@ -262,15 +320,21 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         for (PreparedResponse response : responses) {
             poller.services().logAccess(this, response);
         }
-        PreparedResponse.After after = responses.get(responses.size() - 1).after();
         if (!success) {
             io.debug("{}: write failed; closing", ctx.channel().remoteAddress());
             ctx.close();
-        } else if (after == PreparedResponse.After.CLOSE) {
-            lingeringClose(poller.linger);
-        } else if (after == PreparedResponse.After.CLOSE_SHORT) {
-            lingeringClose(poller.shortLinger);
-        } else if (poller.services().stopping()) {
+            return;
+        }
+        switch (responses.get(responses.size() - 1).after()) {
+            case KEEP_ALIVE -> keepAlive();
+            case CLOSE -> lingeringClose(poller.linger);
+            case CLOSE_SHORT -> lingeringClose(poller.shortLinger);
+        }
+    }
+
+    /** The next pipelined request, or the wait for one; a stopping server closes instead, briefly lingering. */
+    private void keepAlive() {
+        if (poller.services().stopping()) {
             lingeringClose(poller.shortLinger);
         } else {
             next();
@@ -339,7 +403,15 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
      * sending a request, finishes first (the header-read timeout still bounds the latter).
      */
     void closeIfIdle() {
-        if (state == ConnectionState.KEEPALIVE || (state == ConnectionState.READING && !partialHead)) {
+        switch (state) {
+            case KEEPALIVE -> ctx.close();
+            case READING -> closeUnlessPartway();
+            case HANDLER, WRITING, CLOSING -> { }
+        }
+    }
+
+    private void closeUnlessPartway() {
+        if (!partialHead) {
             ctx.close();
         }
     }

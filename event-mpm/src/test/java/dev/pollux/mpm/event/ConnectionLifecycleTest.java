@@ -110,6 +110,38 @@ class ConnectionLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("dev.pollux.mpm.event.Transports#available")
+    void sends100ContinueOnlyAfterTheResponseToTheRequestPipelinedBeforeIt(String transport) throws Exception {
+        BlockingHandler handler = new BlockingHandler();
+        try (ServerFixture fixture = ServerFixture.start(transport, ServerFixture.site(docroot), Map.of(), handler);
+             RawClient client = fixture.connect()) {
+            client.send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /small.html HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            handler.awaitEntered(1);
+            assertTrue(client.nothingArrivesWithin(300), "no 100 Continue ahead of the response still in a worker");
+            handler.release();
+            assertEquals("released", client.read().text());
+            assertEquals(100, client.read().status());
+            assertEquals(405, client.send("hello").read().status());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.pollux.mpm.event.Transports#available")
+    void doesNotAskForABodyTheClientSentWithoutWaiting(String transport) throws Exception {
+        BlockingHandler handler = new BlockingHandler();
+        try (ServerFixture fixture = ServerFixture.start(transport, ServerFixture.site(docroot), Map.of(), handler);
+             RawClient client = fixture.connect()) {
+            client.send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /small.html HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello");
+            handler.awaitEntered(1);
+            handler.release();
+            assertEquals("released", client.read().text());
+            assertEquals(405, client.read().status(), "the final response, no 100 Continue before it");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.pollux.mpm.event.Transports#available")
     void stopsAtAPipelinedRequestThatAsksToClose(String transport) throws IOException {
         try (ServerFixture fixture = start(transport, Map.of()); RawClient client = fixture.connect()) {
             client.send("GET /small.html HTTP/1.1\r\nHost: x\r\n\r\n"

@@ -110,6 +110,20 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Whether neither a byte nor the end of the stream arrives within {@code millis}; a byte that does is consumed. */
+    boolean nothingArrivesWithin(int millis) throws IOException {
+        int timeout = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            in.read();
+            return false;
+        } catch (SocketTimeoutException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(timeout);
+        }
+    }
+
     /** Reads everything until EOF. */
     byte[] readToEnd() throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
