@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pollux.core.scoreboard.ConnectionState;
 import dev.pollux.core.scoreboard.PollerCounters;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +41,18 @@ class TransportTest {
     @Test
     void notSentLowWaterKeepsALargeResponseOutOfTheKernelUntilTheClientReads() throws Exception {
         assumeTrue(Files.isReadable(PROC_NET_TCP), "Linux only: reads the send queue from /proc/net/tcp");
-        assertTrue(sendQueueOfStalledLargeResponse(Map.of()) < 256 * 1024, "16 KiB unsent at most, plus the window");
+        long[] previous = {-1};
+        long queued = withStalledLargeResponse(Map.of(), queue -> {
+            // Settled: the kernel took what it would and the poller waits for the socket to drain.
+            Eventually.holds(() -> {
+                long now = queue.getAsLong();
+                boolean settled = now > 0 && now == previous[0];
+                previous[0] = now;
+                return settled;
+            }, "the send queue settles");
+            return previous[0];
+        });
+        assertTrue(queued < 256 * 1024, "16 KiB unsent at most, plus the window: " + queued);
     }
 
     @Test
@@ -45,12 +60,19 @@ class TransportTest {
         assumeTrue(Files.isReadable(PROC_NET_TCP), "Linux only: reads the send queue from /proc/net/tcp");
         Path sysctl = Path.of("/proc/sys/net/ipv4/tcp_notsent_lowat");
         assumeTrue(Long.parseLong(Files.readAllLines(sysctl).get(0).trim()) > 1 << 20, "the system sets no low-water mark");
-        assertTrue(sendQueueOfStalledLargeResponse(Map.of("tcp-notsent-lowat", 0)) >= 256 * 1024,
-                "the control: the option above is what keeps the queue short");
+        // The control for the test above: without the option the same response fills the queue far beyond it.
+        withStalledLargeResponse(Map.of("tcp-notsent-lowat", 0), queue -> {
+            Eventually.holds(() -> queue.getAsLong() >= 256 * 1024, "the kernel queues more than 256 KiB");
+            return 0L;
+        });
     }
 
-    /** Bytes the server's socket holds, not yet acknowledged, for a 4 MiB file sent to a client that reads none. */
-    private long sendQueueOfStalledLargeResponse(Map<String, Object> settings) throws Exception {
+    /**
+     * Requests a 4 MiB file on a connection that reads none of it and hands {@code check} the server socket's
+     * send queue: bytes the kernel holds for it, not yet acknowledged.
+     */
+    private long withStalledLargeResponse(Map<String, Object> settings, Function<LongSupplier, Long> check)
+            throws Exception {
         ServerFixture.site(docroot);
         Files.write(docroot.resolve("large.bin"), new byte[4 << 20]);
         try (ServerFixture fixture = ServerFixture.start("epoll", docroot, settings);
@@ -58,9 +80,7 @@ class TransportTest {
             stalled.get("/large.bin");
             PollerCounters poller = fixture.server.scoreboard().poller(0);
             Eventually.holds(() -> poller.count(ConnectionState.WRITING) == 1, "response stalled in write completion");
-            // Let the kernel settle: whatever it takes, it takes within the first milliseconds.
-            Thread.sleep(300);
-            return serverSendQueue(fixture.port(), stalled.localPort());
+            return check.apply(() -> serverSendQueue(fixture.port(), stalled.localPort()));
         }
     }
 
@@ -68,11 +88,11 @@ class TransportTest {
      * The tx_queue column of the server side of a loopback connection, from /proc/net/tcp or, for the JDK's and
      * Netty's dual-stack sockets, /proc/net/tcp6.
      */
-    private static long serverSendQueue(int serverPort, int clientPort) throws Exception {
+    private static long serverSendQueue(int serverPort, int clientPort) {
         String local = String.format(":%04X", serverPort);
         String remote = String.format(":%04X", clientPort);
         for (Path table : List.of(PROC_NET_TCP, PROC_NET_TCP.resolveSibling("tcp6"))) {
-            for (String line : Files.readAllLines(table)) {
+            for (String line : readLines(table)) {
                 String[] columns = line.trim().split("\\s+");
                 if (columns[1].endsWith(local) && columns[2].endsWith(remote)) {
                     return Long.parseLong(columns[4].substring(0, columns[4].indexOf(':')), 16);
@@ -80,6 +100,14 @@ class TransportTest {
             }
         }
         throw new AssertionError("no server socket " + serverPort + " <- " + clientPort + " in /proc/net/tcp*");
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
