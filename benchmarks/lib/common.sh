@@ -75,7 +75,7 @@ compile_load_client() {
 
 # Runs the load client; arguments are its options (see KeepAliveClients).
 load_client() {
-  java -Xss256k -Xms64m -Xmx256m -XX:+UseSerialGC -cp "$CLIENT_CLASSES" dev.pollux.bench.load.KeepAliveClients "$@"
+  java -Xss256k -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$CLIENT_CLASSES" dev.pollux.bench.load.KeepAliveClients "$@"
 }
 
 # The pid and every descendant of it.
