@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *  READING --request--&gt; HANDLER --response--&gt; WRITING --done--&gt; KEEPALIVE --bytes--&gt; READING
- *                                                       \--close--&gt; CLOSING (lingering) --EOF/deadline--&gt; closed
+ *     ^                                                   \--close--&gt; CLOSING (lingering) --EOF/deadline--&gt; closed
+ *     \--100 Continue, for a body the client waits to send-- (from KEEPALIVE, or after WRITING)
  * </pre>
  *
  * <p>Pipelined requests wait here, decoded and in order, and go to a worker together as one {@link Job}, which
@@ -202,12 +203,17 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
 
     /**
      * The requests before an expecting one are answered: ask for its body with {@code 100 Continue} and wait for
-     * it under the header-read timeout, unless the client sent the body without waiting and the request is
-     * complete already.
+     * it, the header-read timeout counting afresh from the ask. Nothing is asked when the whole request already
+     * waits behind (the client sent its body without waiting, while an earlier request was in hand), and a client
+     * that has shut down its side can send no body: it is closed.
      */
     private void continueRequest() {
         if (!pending.isEmpty()) {
             next();
+            return;
+        }
+        if (inputShutdown) {
+            ctx.close();
             return;
         }
         ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
