@@ -14,16 +14,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TransportTest {
 
     private static final Path PROC_NET_TCP = Path.of("/proc/net/tcp");
+    private static final long SETTLED_MILLIS = 200;
 
     @TempDir
     Path docroot;
@@ -38,49 +41,68 @@ class TransportTest {
         }
     }
 
-    @Test
-    void notSentLowWaterKeepsALargeResponseOutOfTheKernelUntilTheClientReads() throws Exception {
-        assumeTrue(Files.isReadable(PROC_NET_TCP), "Linux only: reads the send queue from /proc/net/tcp");
-        long[] previous = {-1};
-        long queued = withStalledLargeResponse(Map.of(), queue -> {
-            // Settled: the kernel took what it would and the poller waits for the socket to drain.
-            Eventually.holds(() -> {
-                long now = queue.getAsLong();
-                boolean settled = now > 0 && now == previous[0];
-                previous[0] = now;
-                return settled;
-            }, "the send queue settles");
-            return previous[0];
-        });
+    /** The transports that set TCP_NOTSENT_LOWAT: all that load here but nio. */
+    static List<String> withNotSentLowWater() {
+        return Transports.available().stream().filter(transport -> !transport.equals("nio")).toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("withNotSentLowWater")
+    void notSentLowWaterKeepsALargeResponseOutOfTheKernelUntilTheClientReads(String transport) throws Exception {
+        assumeLinuxWithoutSystemLowWater();
+        long queued = withStalledLargeResponse(transport, Map.of(), TransportTest::settled);
         assertTrue(queued < 256 * 1024, "16 KiB unsent at most, plus the window: " + queued);
     }
 
-    @Test
-    void withoutNotSentLowWaterTheKernelTakesMegabytesAtOnce() throws Exception {
+    @ParameterizedTest
+    @MethodSource("withNotSentLowWater")
+    void withoutNotSentLowWaterTheKernelTakesMegabytesAtOnce(String transport) throws Exception {
+        assumeLinuxWithoutSystemLowWater();
+        // The control for the test above: without the option the same response fills the queue far beyond it.
+        long queued = withStalledLargeResponse(transport, Map.of("tcp-notsent-lowat", 0), TransportTest::settled);
+        assertTrue(queued >= 256 * 1024, "the kernel queues more than 256 KiB: " + queued);
+    }
+
+    /** Reads the send queue from /proc/net/tcp, and compares with no low-water mark set for the whole system. */
+    private static void assumeLinuxWithoutSystemLowWater() throws IOException {
         assumeTrue(Files.isReadable(PROC_NET_TCP), "Linux only: reads the send queue from /proc/net/tcp");
         Path sysctl = Path.of("/proc/sys/net/ipv4/tcp_notsent_lowat");
-        assumeTrue(Long.parseLong(Files.readAllLines(sysctl).get(0).trim()) > 1 << 20, "the system sets no low-water mark");
-        // The control for the test above: without the option the same response fills the queue far beyond it.
-        withStalledLargeResponse(Map.of("tcp-notsent-lowat", 0), queue -> {
-            Eventually.holds(() -> queue.getAsLong() >= 256 * 1024, "the kernel queues more than 256 KiB");
-            return 0L;
-        });
+        assumeTrue(Long.parseLong(Files.readAllLines(sysctl).get(0).trim()) > 1 << 20,
+                "the system sets no low-water mark of its own");
     }
 
     /**
-     * Requests a 4 MiB file on a connection that reads none of it and hands {@code check} the server socket's
-     * send queue: bytes the kernel holds for it, not yet acknowledged.
+     * The send queue once it has not changed for {@value #SETTLED_MILLIS} ms: the kernel has taken what it will
+     * and the poller waits for the socket to drain.
      */
-    private long withStalledLargeResponse(Map<String, Object> settings, Function<LongSupplier, Long> check)
-            throws Exception {
+    private static long settled(LongSupplier queue) {
+        long[] last = {-1, System.nanoTime()};
+        Eventually.holds(() -> {
+            long now = queue.getAsLong();
+            if (now != last[0]) {
+                last[0] = now;
+                last[1] = System.nanoTime();
+                return false;
+            }
+            return now > 0 && System.nanoTime() - last[1] >= TimeUnit.MILLISECONDS.toNanos(SETTLED_MILLIS);
+        }, "the send queue settles");
+        return last[0];
+    }
+
+    /**
+     * Requests a 4 MiB file on a connection that reads none of it and measures, with {@code measure}, the server
+     * socket's send queue: bytes the kernel holds for it, not yet acknowledged.
+     */
+    private long withStalledLargeResponse(String transport, Map<String, Object> settings,
+                                          ToLongFunction<LongSupplier> measure) throws Exception {
         ServerFixture.site(docroot);
         Files.write(docroot.resolve("large.bin"), new byte[4 << 20]);
-        try (ServerFixture fixture = ServerFixture.start("epoll", docroot, settings);
+        try (ServerFixture fixture = ServerFixture.start(transport, docroot, settings);
              RawClient stalled = fixture.connect()) {
             stalled.get("/large.bin");
             PollerCounters poller = fixture.server.scoreboard().poller(0);
             Eventually.holds(() -> poller.count(ConnectionState.WRITING) == 1, "response stalled in write completion");
-            return check.apply(() -> serverSendQueue(fixture.port(), stalled.localPort()));
+            return measure.applyAsLong(() -> serverSendQueue(fixture.port(), stalled.localPort()));
         }
     }
 
