@@ -93,7 +93,7 @@ def crowd_table(runs, servers):
         if not data:
             continue
         shares = [{"share": float(run["rps"]) / float(run["alone_rps"])} for run in data
-                  if run.get("rps") and run.get("alone_rps")]
+                  if run.get("rps") and run.get("alone_rps") and float(run["alone_rps"]) > 0]
         share = median(shares, "share")
         rows.append([server, fmt_int(median(data, "rps")), fmt_int(median(data, "alone_rps")),
                      "n/a" if share is None else f"{100 * share:.0f} %", fmt_ms(median(data, "p99_ms")),

@@ -126,7 +126,8 @@ next_sources() {
 }
 
 # Scenario 6: the hammer (wrk, as in "small") alone, then while 5,000 slow keep-alive clients come and go; the
-# two runs back to back, so the ratio between them is not lost in the drift between scenarios.
+# two runs back to back, so the ratio between them is not lost in the drift between scenarios. No warm-up of its
+# own: each server had the run's initial warm-up and, in a full run, every round of scenarios 1-5 before this.
 run_crowd() {
   local server=$1 round=$2 port=${PORT[$1]} out=$WORK/logs/crowd-$1-$2.out hammer=$WORK/logs/hammer-$1-$2.out
   local alone

@@ -18,14 +18,14 @@ import java.util.PriorityQueue;
  * MEASURE counts into a fresh {@link Tally} for {@code duration}, DONE closes everything.
  *
  * <p>Connection {@code i} ticks at {@code start + i * interval / connections} and every interval after, so the
- * requests of the measured window are spread evenly over time rather than sent in bursts. The loop looks at the
- * schedule on a {@value #CLOCK_MILLIS} ms clock and sends what has come due since: 5,000 connections every 3 s
- * make a request every 0.6 ms, and a wake-up for each would cost the client more CPU than the requests do, CPU
- * the server under test shares on a small machine.
+ * requests of the measured window are spread over time. The loop waits for the next due tick at least
+ * {@value #CLOCK_MILLIS} ms, unless a response wakes it first, and then sends everything that has come due, up to
+ * that much late: 5,000 connections every 3 s make a request every 0.6 ms, and a wake-up of its own for each
+ * would cost the client more CPU than the requests do, CPU the server under test shares on a small machine.
  */
 final class ClientLoop {
 
-    /** The least time between two looks at the schedule. */
+    /** The longest a due request may wait for the loop to wake for other reasons; the shortest timed wait. */
     static final long CLOCK_MILLIS = 10;
 
     enum Phase { RAMP, MEASURE, DONE }
