@@ -109,31 +109,42 @@ class ConnectionLifecycleTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("dev.pollux.mpm.event.Transports#available")
-    void sends100ContinueOnlyAfterTheResponseToTheRequestPipelinedBeforeIt(String transport) throws Exception {
+    /** A request the blocking handler holds, and pipelined behind it a POST expecting 100-continue for 5 bytes. */
+    private static final String BLOCKED_THEN_EXPECTING = "GET /block HTTP/1.1\r\nHost: x\r\n\r\n"
+            + "POST /small.html HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n";
+
+    /** What a test does once its requests are sent, the first held in the handler until it releases it. */
+    @FunctionalInterface
+    private interface WhileBlocked {
+        void run(RawClient client, BlockingHandler handler) throws Exception;
+    }
+
+    private void withFirstRequestBlocked(String transport, String requests, WhileBlocked steps) throws Exception {
         BlockingHandler handler = new BlockingHandler();
         try (ServerFixture fixture = ServerFixture.start(transport, ServerFixture.site(docroot), Map.of(), handler);
              RawClient client = fixture.connect()) {
-            client.send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"
-                    + "POST /small.html HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            client.send(requests);
+            steps.run(client, handler);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.pollux.mpm.event.Transports#available")
+    void sends100ContinueOnlyAfterTheResponseToTheRequestPipelinedBeforeIt(String transport) throws Exception {
+        withFirstRequestBlocked(transport, BLOCKED_THEN_EXPECTING, (client, handler) -> {
             handler.awaitEntered(1);
             assertTrue(client.nothingArrivesWithin(300), "no 100 Continue ahead of the response still in a worker");
             handler.release();
             assertEquals("released", client.read().text());
             assertEquals(100, client.read().status());
             assertEquals(405, client.send("hello").read().status());
-        }
+        });
     }
 
     @ParameterizedTest
     @MethodSource("dev.pollux.mpm.event.Transports#available")
     void closesInsteadOfAskingForABodyAfterTheClientShutItsSide(String transport) throws Exception {
-        BlockingHandler handler = new BlockingHandler();
-        try (ServerFixture fixture = ServerFixture.start(transport, ServerFixture.site(docroot), Map.of(), handler);
-             RawClient client = fixture.connect()) {
-            client.send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"
-                    + "POST /small.html HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+        withFirstRequestBlocked(transport, BLOCKED_THEN_EXPECTING, (client, handler) -> {
             client.shutdownOutput();
             handler.awaitEntered(1);
             handler.release();
@@ -142,7 +153,7 @@ class ConnectionLifecycleTest {
             // response would a 100 go out, followed by the close as soon as the poller sees it.
             assertArrayEquals(new byte[0], withoutContinue(client.readToEnd()),
                     "closed at once, not left waiting for a body that cannot come");
-        }
+        });
     }
 
     private static byte[] withoutContinue(byte[] received) {
@@ -153,16 +164,12 @@ class ConnectionLifecycleTest {
     @ParameterizedTest
     @MethodSource("dev.pollux.mpm.event.Transports#available")
     void doesNotAskForABodyTheClientSentWithoutWaiting(String transport) throws Exception {
-        BlockingHandler handler = new BlockingHandler();
-        try (ServerFixture fixture = ServerFixture.start(transport, ServerFixture.site(docroot), Map.of(), handler);
-             RawClient client = fixture.connect()) {
-            client.send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"
-                    + "POST /small.html HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello");
+        withFirstRequestBlocked(transport, BLOCKED_THEN_EXPECTING + "hello", (client, handler) -> {
             handler.awaitEntered(1);
             handler.release();
             assertEquals("released", client.read().text());
             assertEquals(405, client.read().status(), "the final response, no 100 Continue before it");
-        }
+        });
     }
 
     @ParameterizedTest
