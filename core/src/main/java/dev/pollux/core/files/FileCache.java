@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the bytes — kept for {@code file-cache.valid}, in the manner of nginx's {@code open_file_cache}: a hit costs
  * no system call, where a miss costs a stat (and for a small file an open, a read and a close).
  *
- * <p>Worker threads, concurrently. Entries are immutable and the bytes are plain arrays, so an entry replaced or
- * evicted while another worker still sends it needs no reference counting.
+ * <p>Worker threads, concurrently. Entries are immutable and the bytes are read-only buffers that the garbage
+ * collector frees, so an entry replaced or evicted while another worker still sends it needs no reference
+ * counting.
  */
 final class FileCache {
 

@@ -3,6 +3,7 @@ package dev.pollux.core.files;
 import io.netty.handler.codec.DateFormatter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -18,20 +19,22 @@ import java.util.concurrent.TimeUnit;
  * @param modifiedMicros its modification time in microseconds, which the ETag carries
  * @param etag           httpd's {@code "size-mtime"} in hex (FileETag MTime Size)
  * @param lastModified   the {@code Last-Modified} value
- * @param content        the whole file, for a small regular file; {@code null} otherwise
+ * @param content        the whole file, for a small regular file, in read-only memory outside the heap: the
+ *                       transports write it to sockets as it is, where they would first copy a heap array
+ *                       there on the poller; {@code null} otherwise
  * @param checkedNanos   {@link System#nanoTime()} when the file system was last asked
  */
 record FileInfo(boolean directory, boolean regularFile, long size, long modifiedMicros,
-                String etag, String lastModified, byte[] content, long checkedNanos) {
+                String etag, String lastModified, ByteBuffer content, long checkedNanos) {
 
     /** Describes {@code path} from its attributes, reading its bytes if it is a regular file of at most {@code keep}. */
     static FileInfo read(Path path, BasicFileAttributes attributes, int keep, long nowNanos) throws IOException {
         long micros = attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS);
         long size = attributes.size();
-        byte[] content = attributes.isRegularFile() && size <= keep ? readAtMost(path, keep) : null;
+        ByteBuffer content = attributes.isRegularFile() && size <= keep ? readAtMost(path, keep) : null;
         if (content != null) {
             // Changed while being read: describe what was read, so the validators match the bytes sent.
-            size = content.length;
+            size = content.remaining();
         }
         return new FileInfo(attributes.isDirectory(), attributes.isRegularFile(), size, micros,
                 "\"" + Long.toHexString(size) + '-' + Long.toHexString(micros) + "\"",
@@ -39,11 +42,15 @@ record FileInfo(boolean directory, boolean regularFile, long size, long modified
     }
 
     /** The whole file if it has at most {@code limit} bytes (it may have grown since the stat), else null. */
-    private static byte[] readAtMost(Path path, int limit) throws IOException {
+    private static ByteBuffer readAtMost(Path path, int limit) throws IOException {
+        byte[] bytes;
         try (InputStream in = Files.newInputStream(path)) {
-            byte[] content = in.readNBytes(limit + 1);
-            return content.length > limit ? null : content;
+            bytes = in.readNBytes(limit + 1);
         }
+        if (bytes.length > limit) {
+            return null;
+        }
+        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
     }
 
     /** The modification time in milliseconds, for If-Modified-Since. */

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 
@@ -71,6 +72,13 @@ public final class Response {
     /** A response whose body is {@code bytes}, which the caller no longer changes. */
     public static Response bytes(HttpResponseStatus status, String contentType, byte[] bytes) {
         Response response = new Response(status, new Bytes(Unpooled.wrappedBuffer(bytes)));
+        response.headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        return response;
+    }
+
+    /** A response whose body is {@code content}'s remaining bytes, which nobody changes; shared, not copied. */
+    public static Response bytes(HttpResponseStatus status, String contentType, ByteBuffer content) {
+        Response response = new Response(status, new Bytes(Unpooled.wrappedBuffer(content.duplicate())));
         response.headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         return response;
     }

@@ -1,12 +1,13 @@
 package dev.pollux.core.files;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,7 +28,10 @@ class FileCacheTest {
         Path small = Files.writeString(dir.resolve("small.txt"), "tiny");
         Path large = Files.write(dir.resolve("large.bin"), new byte[100]);
         FileCache cache = new FileCache(new FileCacheSettings(Duration.ofHours(1), 10, 100));
-        assertArrayEquals("tiny".getBytes(StandardCharsets.UTF_8), cache.lookup(small).content());
+        ByteBuffer content = cache.lookup(small).content();
+        assertEquals("tiny", text(content));
+        assertTrue(content.isDirect(), "off the heap: the transports write it without copying it first");
+        assertTrue(content.isReadOnly(), "shared by every response that sends it");
         FileInfo info = cache.lookup(large);
         assertNull(info.content());
         assertEquals(100, info.size());
@@ -42,7 +46,7 @@ class FileCacheTest {
         FileInfo before = cache.lookup(file);
         Files.writeString(file, "two!");
         FileInfo after = cache.lookup(file);
-        assertArrayEquals("two!".getBytes(StandardCharsets.UTF_8), after.content());
+        assertEquals("two!", text(after.content()));
         assertNotEquals(before.etag(), after.etag());
     }
 
@@ -58,7 +62,7 @@ class FileCacheTest {
         FileCache cache = new FileCache(new FileCacheSettings(Duration.ofHours(1), 1024, 2));
         for (int i = 0; i < 5; i++) {
             Path file = Files.writeString(dir.resolve(i + ".txt"), "file " + i);
-            assertArrayEquals(("file " + i).getBytes(StandardCharsets.UTF_8), cache.lookup(file).content());
+            assertEquals("file " + i, text(cache.lookup(file).content()));
             assertEquals(Math.min(i + 1, 2), cache.size());
         }
     }
@@ -70,5 +74,9 @@ class FileCacheTest {
         assertNull(cache.lookup(file).content());
         Files.delete(file);
         assertThrows(NoSuchFileException.class, () -> cache.lookup(file));
+    }
+
+    private static String text(ByteBuffer content) {
+        return StandardCharsets.UTF_8.decode(content.duplicate()).toString();
     }
 }
