@@ -64,16 +64,12 @@ public final class Response {
 
     /** A response whose body is {@code text} in {@code charset}, labelled {@code mediaType; charset=...}. */
     public static Response text(HttpResponseStatus status, String mediaType, String text, Charset charset) {
-        Response response = new Response(status, new Bytes(Unpooled.wrappedBuffer(text.getBytes(charset))));
-        response.headers.set(HttpHeaderNames.CONTENT_TYPE, mediaType + "; charset=" + charset.name());
-        return response;
+        return bytes(status, mediaType + "; charset=" + charset.name(), text.getBytes(charset));
     }
 
     /** A response whose body is {@code bytes}, which the caller no longer changes. */
     public static Response bytes(HttpResponseStatus status, String contentType, byte[] bytes) {
-        Response response = new Response(status, new Bytes(Unpooled.wrappedBuffer(bytes)));
-        response.headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        return response;
+        return bytes(status, contentType, ByteBuffer.wrap(bytes));
     }
 
     /** A response whose body is {@code content}'s remaining bytes, which nobody changes; shared, not copied. */
