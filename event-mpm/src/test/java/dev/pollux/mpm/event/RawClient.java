@@ -74,10 +74,6 @@ final class RawClient implements AutoCloseable {
         socket.shutdownOutput();
     }
 
-    void readTimeout(int millis) throws IOException {
-        socket.setSoTimeout(millis);
-    }
-
     /** Reads one response; its body by Content-Length, none for HEAD requests ({@code head}) or 304. */
     Reply read(boolean head) throws IOException {
         String statusLine = line();
