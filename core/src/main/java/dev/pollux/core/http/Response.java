@@ -72,9 +72,12 @@ public final class Response {
         return bytes(status, contentType, ByteBuffer.wrap(bytes));
     }
 
-    /** A response whose body is {@code content}'s remaining bytes, which nobody changes; shared, not copied. */
+    /**
+     * A response whose body is {@code content}'s remaining bytes, which nobody changes; shared, not copied. The
+     * wrapping buffer reads through a slice of its own, so {@code content}'s position stays where it is.
+     */
     public static Response bytes(HttpResponseStatus status, String contentType, ByteBuffer content) {
-        Response response = new Response(status, new Bytes(Unpooled.wrappedBuffer(content.duplicate())));
+        Response response = new Response(status, new Bytes(Unpooled.wrappedBuffer(content)));
         response.headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         return response;
     }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pollux.core.http.Response;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +58,17 @@ class FileCacheTest {
         Path file = Files.writeString(dir.resolve("page.html"), "same");
         FileCache cache = new FileCache(new FileCacheSettings(Duration.ZERO, 1024, 100));
         assertSame(cache.lookup(file).content(), cache.lookup(file).content());
+    }
+
+    @Test
+    void cachedBytesStayWholeForTheNextResponseAfterOneIsSent() throws Exception {
+        Path file = Files.writeString(dir.resolve("page.html"), "whole");
+        FileCache cache = new FileCache(new FileCacheSettings(Duration.ofHours(1), 1024, 100));
+        ByteBuf sent = ((Response.Bytes) Response.bytes(HttpResponseStatus.OK, "text/html",
+                cache.lookup(file).content()).body()).buffer();
+        assertEquals("whole", sent.readCharSequence(sent.readableBytes(), StandardCharsets.UTF_8).toString());
+        sent.release();
+        assertEquals("whole", text(cache.lookup(file).content()));
     }
 
     @Test
