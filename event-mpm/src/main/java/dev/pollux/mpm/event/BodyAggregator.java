@@ -1,27 +1,76 @@
 package dev.pollux.mpm.event;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.List;
 
 /**
  * Netty's aggregator with {@code limit-request-body} as its bound. It writes nothing itself: an oversized request
  * becomes a 413 {@link Rejection} and an expectation's {@code 100 Continue} an {@link Interim}, both in the
  * request stream, answered by {@link Connection} in turn. Sits after the codec, before {@link Connection}; poller
  * thread only.
+ *
+ * <p>A request whose head says it has no body, most of them, passes without aggregation: the base class would
+ * allocate, track and release a composite buffer for each, on the poller, only to find it empty.
  */
 final class BodyAggregator extends HttpObjectAggregator {
 
+    /** The decoder follows a bodiless request with this shared empty end, which is then not a message of ours. */
+    private boolean endOfBodilessRequest;
+
     BodyAggregator(int limitRequestBody) {
         super(limitRequestBody, true);
+    }
+
+    @Override
+    public boolean acceptInboundMessage(Object msg) throws Exception {
+        return msg == LastHttpContent.EMPTY_LAST_CONTENT && endOfBodilessRequest || super.acceptInboundMessage(msg);
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out) throws Exception {
+        if (endOfBodilessRequest) {
+            endOfBodilessRequest = false;
+            if (msg == LastHttpContent.EMPTY_LAST_CONTENT) {
+                return;
+            }
+        }
+        if (msg instanceof HttpRequest request && bodiless(request)) {
+            out.add(new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                    Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE));
+            endOfBodilessRequest = true;
+            return;
+        }
+        super.decode(ctx, msg, out);
+    }
+
+    /**
+     * RFC 9112 §6.3: a request without {@code Transfer-Encoding} or {@code Content-Length}, or with a zero length,
+     * has no body; one decoded with an error, or expecting something, still goes the base class's way.
+     */
+    private static boolean bodiless(HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        if (!request.decoderResult().isSuccess() || headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
+                || headers.contains(HttpHeaderNames.EXPECT)) {
+            return false;
+        }
+        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        return length == null || "0".equals(length);
     }
 
     /**

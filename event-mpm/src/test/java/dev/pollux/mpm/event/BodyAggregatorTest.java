@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -31,6 +32,28 @@ class BodyAggregatorTest {
         FullHttpRequest request = assertInstanceOf(FullHttpRequest.class, channel.readInbound());
         assertEquals("hello", request.content().toString(StandardCharsets.ISO_8859_1));
         request.release();
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void passesBodilessRequestsWholeAndNothingAfterThem() {
+        EmbeddedChannel channel = channel();
+        send(channel, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "DELETE /b HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+                + "POST /c HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok");
+        for (String uri : new String[] {"/a", "/b"}) {
+            FullHttpRequest request = assertInstanceOf(FullHttpRequest.class, channel.readInbound());
+            assertEquals(uri, request.uri());
+            assertEquals("x", request.headers().get("Host"));
+            assertEquals(0, request.content().readableBytes());
+            assertFalse(request.content() instanceof CompositeByteBuf, "no buffer allocated to aggregate nothing");
+        }
+        FullHttpRequest withBody = assertInstanceOf(FullHttpRequest.class, channel.readInbound(),
+                "the decoder's empty end of the bodiless requests is not taken for a message of its own");
+        assertEquals("/c", withBody.uri());
+        assertEquals("ok", withBody.content().toString(StandardCharsets.ISO_8859_1));
+        withBody.release();
+        assertNull(channel.readInbound());
         assertFalse(channel.finishAndReleaseAll());
     }
 
