@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -51,8 +52,9 @@ final class BodyAggregator extends HttpObjectAggregator {
             }
         }
         if (msg instanceof HttpRequest request && bodiless(request)) {
+            // The decoder has validated the request line already.
             out.add(new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
-                    Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE));
+                    Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE, false));
             endOfBodilessRequest = true;
             return;
         }
@@ -60,8 +62,9 @@ final class BodyAggregator extends HttpObjectAggregator {
     }
 
     /**
-     * RFC 9112 §6.3: a request without {@code Transfer-Encoding} or {@code Content-Length}, or with a zero length,
-     * has no body; one decoded with an error, or expecting something, still goes the base class's way.
+     * RFC 9112 §6.3: a request without {@code Transfer-Encoding} and with no length, or a zero one, has no body.
+     * The length is Netty's, as its decoder reads it (a normalized {@code Content-Length}, or the eight bytes of an
+     * old WebSocket handshake). One decoded with an error, or expecting something, still goes the base class's way.
      */
     private static boolean bodiless(HttpRequest request) {
         HttpHeaders headers = request.headers();
@@ -69,8 +72,11 @@ final class BodyAggregator extends HttpObjectAggregator {
                 || headers.contains(HttpHeaderNames.EXPECT)) {
             return false;
         }
-        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-        return length == null || "0".equals(length);
+        try {
+            return HttpUtil.getContentLength(request, 0L) == 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /**

@@ -40,19 +40,34 @@ class BodyAggregatorTest {
         EmbeddedChannel channel = channel();
         send(channel, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n"
                 + "DELETE /b HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
-                + "POST /c HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok");
-        for (String uri : new String[] {"/a", "/b"}) {
+                + "HEAD /c HTTP/1.0\r\nHost: x\r\n\r\n"
+                + "OPTIONS /d HTTP/1.1\r\nHost: x\r\nContent-Length: 00\r\n\r\n"
+                + "POST /e HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n");
+        for (String uri : new String[] {"/a", "/b", "/c", "/d"}) {
             FullHttpRequest request = assertInstanceOf(FullHttpRequest.class, channel.readInbound());
             assertEquals(uri, request.uri());
             assertEquals("x", request.headers().get("Host"));
             assertEquals(0, request.content().readableBytes());
             assertFalse(request.content() instanceof CompositeByteBuf, "no buffer allocated to aggregate nothing");
         }
-        FullHttpRequest withBody = assertInstanceOf(FullHttpRequest.class, channel.readInbound(),
-                "the decoder's empty end of the bodiless requests is not taken for a message of its own");
-        assertEquals("/c", withBody.uri());
-        assertEquals("ok", withBody.content().toString(StandardCharsets.ISO_8859_1));
-        withBody.release();
+        FullHttpRequest chunked = assertInstanceOf(FullHttpRequest.class, channel.readInbound(),
+                "the decoder's empty ends of the bodiless requests are not taken for messages of their own");
+        assertEquals("/e", chunked.uri());
+        assertEquals("ok", chunked.content().toString(StandardCharsets.ISO_8859_1),
+                "and the chunked body's end, the same empty object, still ends its body");
+        chunked.release();
+        assertNull(channel.readInbound());
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void aggregatesTheEightByteBodyOfAnOldWebSocketHandshake() {
+        EmbeddedChannel channel = channel();
+        send(channel, "GET /ws HTTP/1.1\r\nHost: x\r\nSec-WebSocket-Key1: 1\r\nSec-WebSocket-Key2: 2\r\n\r\n"
+                + "12345678");
+        FullHttpRequest request = assertInstanceOf(FullHttpRequest.class, channel.readInbound());
+        assertEquals("12345678", request.content().toString(StandardCharsets.ISO_8859_1));
+        request.release();
         assertNull(channel.readInbound());
         assertFalse(channel.finishAndReleaseAll());
     }
@@ -88,6 +103,16 @@ class BodyAggregatorTest {
         assertEquals(HttpResponseStatus.EXPECTATION_FAILED, rejection.status());
         assertInstanceOf(FullHttpRequest.class, channel.readInbound(), "its body read, the decoder in step").release();
         assertNull(channel.readOutbound(), "no response written out of turn");
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void refusesAnUnsupportedExpectationOnABodilessRequestToo() {
+        EmbeddedChannel channel = channel();
+        send(channel, "GET /page HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n\r\n");
+        Rejection rejection = assertInstanceOf(Rejection.class, channel.readInbound());
+        assertEquals(HttpResponseStatus.EXPECTATION_FAILED, rejection.status());
+        assertInstanceOf(FullHttpRequest.class, channel.readInbound()).release();
         assertFalse(channel.finishAndReleaseAll());
     }
 
