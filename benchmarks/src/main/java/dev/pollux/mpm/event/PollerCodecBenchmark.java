@@ -1,10 +1,20 @@
 package dev.pollux.mpm.event;
 
+import com.typesafe.config.ConfigFactory;
+import dev.pollux.core.config.PolluxConfig;
+import dev.pollux.core.config.SettingsReader;
+import dev.pollux.core.http.HttpSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,23 +31,27 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the poller does to turn a request's bytes into the whole request it dispatches: Netty's decoder and
- * Pollux's {@link BodyAggregator}, in an embedded channel, without sockets or threads. In the aggregator's package
- * (on the class path, beside the server's classes) because the aggregator is not public API.
+ * The poller's HTTP work for one request, without sockets or threads: the codec as the server configures it
+ * (reference settings) and the {@link BodyAggregator} turn the request's bytes into the whole request it
+ * dispatches, and the codec encodes a response like the small file's (which it also needs to pair with the
+ * request). In an embedded channel, Netty's leak detection at its default sampling, as the server runs; in the
+ * aggregator's package (on the class path, beside the server's classes) because these are not public API.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled"})
-public class RequestDecodeBenchmark {
+@Fork(1)
+public class PollerCodecBenchmark {
 
     /** What wrk sends, and the same with a small form body. */
     @Param({"GET", "POST"})
     String request;
 
     private ByteBuf bytes;
+    private ByteBuf body;
+    private HttpHeaders responseHeaders;
     private EmbeddedChannel channel;
 
     @Setup
@@ -47,15 +61,30 @@ public class RequestDecodeBenchmark {
         // Direct, as the poller's reads are.
         byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
         bytes = Unpooled.unreleasableBuffer(Unpooled.directBuffer(ascii.length).writeBytes(ascii));
-        channel = new EmbeddedChannel(new HttpRequestDecoder(), new BodyAggregator(1 << 20));
+        body = Unpooled.unreleasableBuffer(Unpooled.directBuffer(612).writeZero(612));
+        responseHeaders = new DefaultHttpHeaders()
+                .set(HttpHeaderNames.CONTENT_TYPE, "text/html")
+                .set(HttpHeaderNames.ETAG, "\"264-660db4f4598a9\"")
+                .set(HttpHeaderNames.LAST_MODIFIED, "Sun, 22 Nov 2026 10:55:04 GMT")
+                .set(HttpHeaderNames.SERVER, "Pollux/0.1.0")
+                .set(HttpHeaderNames.DATE, "Sun, 22 Nov 2026 15:23:01 GMT")
+                .set(HttpHeaderNames.CONTENT_LENGTH, 612);
+        HttpSettings http = HttpSettings.read(new SettingsReader(PolluxConfig.validate(ConfigFactory.empty())));
+        channel = new EmbeddedChannel(PipelineInitializer.codec(http), new BodyAggregator(http.limitRequestBody()));
     }
 
     @Benchmark
-    public FullHttpRequest decode() {
+    public int decodeAndEncode() {
         channel.writeInbound(bytes.duplicate());
         FullHttpRequest decoded = channel.readInbound();
         decoded.release();
-        return decoded;
+        channel.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                body.duplicate(), responseHeaders, EmptyHttpHeaders.INSTANCE));
+        int written = 0;
+        for (ByteBuf part; (part = channel.readOutbound()) != null; part.release()) {
+            written += part.readableBytes();
+        }
+        return written;
     }
 
     @TearDown

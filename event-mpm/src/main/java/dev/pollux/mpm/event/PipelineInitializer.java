@@ -43,7 +43,7 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast("codec", new HttpServerCodec(decoderConfig(), MAX_PIPELINE_DEPTH));
+        pipeline.addLast("codec", codec(http));
         pipeline.addLast("aggregator", new BodyAggregator(http.limitRequestBody()));
         if (chunkedFiles) {
             pipeline.addLast("chunked", new ChunkedWriteHandler());
@@ -52,18 +52,19 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     }
 
     /**
-     * Strict CRLF line parsing and RFC 9112 Transfer-Encoding rules (no CL+TE, chunked last) against request
-     * smuggling. Each field is checked against limit-request-field-size by {@link ConnectionServices#admit}; the
-     * decoder bounds the whole section at that size times limit-request-fields, and at 1 MiB when fields are
-     * unlimited.
+     * The HTTP codec with strict CRLF line parsing and RFC 9112 Transfer-Encoding rules (no CL+TE, chunked last)
+     * against request smuggling. Each field is checked against limit-request-field-size by
+     * {@link ConnectionServices#admit}; the decoder bounds the whole section at that size times
+     * limit-request-fields, and at 1 MiB when fields are unlimited.
      */
-    private HttpDecoderConfig decoderConfig() {
+    static HttpServerCodec codec(HttpSettings http) {
         long section = http.limitRequestFields() == 0 ? MAX_HEADER_SECTION
                 : (long) http.limitRequestFieldSize() * http.limitRequestFields();
-        return new HttpDecoderConfig()
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(http.limitRequestLine())
                 .setMaxHeaderSize((int) Math.min(section, MAX_HEADER_SECTION))
                 .setStrictLineParsing(true)
                 .setUseRfc9112TransferEncoding(true);
+        return new HttpServerCodec(decoder, MAX_PIPELINE_DEPTH);
     }
 }
