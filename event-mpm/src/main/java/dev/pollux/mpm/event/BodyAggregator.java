@@ -31,7 +31,7 @@ import java.util.List;
  */
 final class BodyAggregator extends HttpObjectAggregator {
 
-    /** The decoder follows a bodiless request with this shared empty end, which is then not a message of ours. */
+    /** A bodiless request just passed: the decoder's shared empty end that comes right after it is dropped. */
     private boolean endOfBodilessRequest;
 
     BodyAggregator(int limitRequestBody) {
