@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedInput;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.MappedByteBuffer;
 
 /**
  * A response ready for the socket: status and final headers, the body in the form the poller sends (a buffer, a
@@ -49,7 +50,8 @@ final class PreparedResponse {
     private final Exchange exchange;
 
     /**
-     * @param body      a {@code ByteBuf}, a {@code FileRegion}, a {@code ChunkedInput}, or {@code null} for none
+     * @param body      a {@code ByteBuf}, a {@code MappedByteBuffer} (unmapped once sent), a {@code FileRegion}, a
+     *                  {@code ChunkedInput}, or {@code null} for none
      * @param bodyBytes the body's length as sent ({@code Content-Length} may be larger for HEAD)
      * @param exchange  the request answered and when it arrived, for the access log
      */
@@ -90,22 +92,34 @@ final class PreparedResponse {
      * @return completes when the last byte is written or the write fails
      */
     ChannelFuture writeTo(ChannelHandlerContext ctx, ChannelProgressivePromise progress) {
-        if (body == null || body instanceof ByteBuf buffer && buffer.readableBytes() <= ONE_MESSAGE_LIMIT) {
-            ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : (ByteBuf) body;
-            return ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content, headers,
+        if (body instanceof MappedByteBuffer mapped) {
+            ChannelFuture sent = write(ctx, Unpooled.wrappedBuffer(mapped), progress);
+            // Netty has released its view of the mapping when the write completes, whether it succeeded or not.
+            sent.addListener(f -> Unmapper.unmap(mapped));
+            return sent;
+        }
+        return write(ctx, body, progress);
+    }
+
+    private ChannelFuture write(ChannelHandlerContext ctx, Object content, ChannelProgressivePromise progress) {
+        if (content == null || content instanceof ByteBuf buffer && buffer.readableBytes() <= ONE_MESSAGE_LIMIT) {
+            ByteBuf whole = content == null ? Unpooled.EMPTY_BUFFER : (ByteBuf) content;
+            return ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, whole, headers,
                     EmptyHttpHeaders.INSTANCE), progress);
         }
         ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, headers));
-        if (body instanceof ByteBuf buffer) {
+        if (content instanceof ByteBuf buffer) {
             return ctx.write(new DefaultLastHttpContent(buffer), progress);
         }
-        ctx.write(body, progress);
+        ctx.write(content, progress);
         return ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
     /** Releases the body of a response that will never be written (the client left first). */
     void discard() {
-        if (body instanceof ChunkedInput<?> chunks) {
+        if (body instanceof MappedByteBuffer mapped) {
+            Unmapper.unmap(mapped);
+        } else if (body instanceof ChunkedInput<?> chunks) {
             try {
                 chunks.close();
             } catch (Exception e) {

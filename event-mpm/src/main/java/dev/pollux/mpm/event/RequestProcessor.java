@@ -13,7 +13,6 @@ import dev.pollux.core.scoreboard.RequestInfo;
 import dev.pollux.core.scoreboard.Scoreboard;
 import dev.pollux.core.scoreboard.WorkerSlot;
 import dev.pollux.core.scoreboard.WorkerState;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -183,7 +182,7 @@ final class RequestProcessor {
         if (files.enableMmap()) {
             try (channel) {
                 // Fault the pages in here, on the worker, rather than during the poller's write.
-                return Unpooled.wrappedBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, file.length()).load());
+                return channel.map(FileChannel.MapMode.READ_ONLY, 0, file.length()).load();
             }
         }
         return new ChunkedNioFile(channel, 0, file.length(), CHUNK_SIZE);

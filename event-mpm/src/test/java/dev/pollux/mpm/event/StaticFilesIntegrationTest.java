@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pollux.core.Version;
 import java.io.IOException;
@@ -160,6 +161,40 @@ class StaticFilesIntegrationTest {
                 assertEquals("application/octet-stream", reply.header("Content-Type"));
                 assertArrayEquals(content, reply.body());
             }
+        }
+    }
+
+    @Test
+    void unmapsEachMappedFileOnceItIsSent() throws Exception {
+        Path maps = Path.of("/proc/self/maps");
+        assumeTrue(Files.isReadable(maps), "needs Linux's /proc/self/maps");
+        Path docroot = docroot();
+        // Over the open-file cache's 16 KiB, so each request maps the file afresh.
+        Path file = Files.write(docroot.resolve("mapped.bin"), new byte[32 * 1024]);
+        Map<String, Object> settings = Map.of("enable-sendfile", false, "enable-mmap", true);
+        try (ServerFixture fixture = ServerFixture.start("epoll", docroot, settings)) {
+            // 6 x 50: within max-keep-alive-requests (100) on each connection.
+            for (int connection = 0; connection < 6; connection++) {
+                try (RawClient client = fixture.connect()) {
+                    for (int i = 0; i < 50; i++) {
+                        assertEquals(32 * 1024, client.get("/mapped.bin").read().body().length);
+                    }
+                }
+                // Unmapped right after each write, not whenever the collector runs: none are left moments later.
+                assertEquals(0, mappingsSoon(maps, file), "mappings left after 50 responses were sent");
+            }
+        }
+    }
+
+    /** The file's mappings once they are gone, or after 500 ms, polling without allocating much. */
+    private static long mappingsSoon(Path maps, Path file) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        while (true) {
+            long mappings = Files.readAllLines(maps).stream().filter(line -> line.endsWith(file.toString())).count();
+            if (mappings == 0 || System.nanoTime() > deadline) {
+                return mappings;
+            }
+            Thread.sleep(10);
         }
     }
 
