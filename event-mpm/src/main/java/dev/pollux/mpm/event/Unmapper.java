@@ -6,6 +6,7 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ final class Unmapper {
 
     private static final Logger log = LoggerFactory.getLogger(Unmapper.class);
     private static final MethodHandle INVOKE_CLEANER = invokeCleaner();
+    private static final AtomicBoolean FAILURE_LOGGED = new AtomicBoolean();
 
     private Unmapper() {
     }
@@ -32,7 +34,9 @@ final class Unmapper {
         try {
             INVOKE_CLEANER.invokeExact((ByteBuffer) buffer);
         } catch (Throwable e) {
-            log.debug("Cannot unmap a file at once; the collector will: {}", e.toString());
+            if (FAILURE_LOGGED.compareAndSet(false, true)) {
+                log.warn("Cannot unmap mapped files at once, only the collector will (logged once): {}", e.toString());
+            }
         }
     }
 
@@ -45,8 +49,8 @@ final class Unmapper {
                     .findVirtual(unsafeClass, "invokeCleaner", MethodType.methodType(void.class, ByteBuffer.class))
                     .bindTo(theUnsafe.get(null));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.info("Mapped files are unmapped by the collector only (no sun.misc.Unsafe.invokeCleaner: {})",
-                    e.toString());
+            log.warn("Mapped files are unmapped by the collector only (no sun.misc.Unsafe.invokeCleaner: {}); with "
+                    + "enable-sendfile off, consider enable-mmap off too", e.toString());
             return null;
         }
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pollux.core.Version;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -169,10 +170,22 @@ class StaticFilesIntegrationTest {
         Path maps = Path.of("/proc/self/maps");
         assumeTrue(Files.isReadable(maps), "needs Linux's /proc/self/maps");
         Path docroot = docroot();
-        // Over the open-file cache's 16 KiB, so each request maps the file afresh.
-        Path file = Files.write(docroot.resolve("mapped.bin"), new byte[32 * 1024]);
+        // Over the open-file cache's 16 KiB, so each request maps the file afresh; /proc names the real path.
+        Path small = Files.write(docroot.resolve("mapped.bin"), new byte[32 * 1024]).toRealPath();
+        Path large = docroot.resolve("large.bin");
+        try (RandomAccessFile sparse = new RandomAccessFile(large.toFile(), "rw")) {
+            sparse.setLength(32 << 20);
+        }
+        large = large.toRealPath();
         Map<String, Object> settings = Map.of("enable-sendfile", false, "enable-mmap", true);
         try (ServerFixture fixture = ServerFixture.start("epoll", docroot, settings)) {
+            try (RawClient unread = fixture.connect()) {
+                unread.get("/large.bin");
+                // More than the sockets hold, so its write waits on this client: the body does go out mapped.
+                assertEquals(1, mappings(maps, large, 1), "the large file mapped while its response waits");
+                assertEquals(32 << 20, unread.read().body().length);
+            }
+            assertEquals(0, mappings(maps, large, 0), "the large file unmapped once sent");
             // 6 x 50: within max-keep-alive-requests (100) on each connection.
             for (int connection = 0; connection < 6; connection++) {
                 try (RawClient client = fixture.connect()) {
@@ -181,17 +194,17 @@ class StaticFilesIntegrationTest {
                     }
                 }
                 // Unmapped right after each write, not whenever the collector runs: none are left moments later.
-                assertEquals(0, mappingsSoon(maps, file), "mappings left after 50 responses were sent");
+                assertEquals(0, mappings(maps, small, 0), "mappings left after 50 responses were sent");
             }
         }
     }
 
-    /** The file's mappings once they are gone, or after 500 ms, polling without allocating much. */
-    private static long mappingsSoon(Path maps, Path file) throws IOException, InterruptedException {
+    /** The file's mappings once there are {@code expected} of them, or after 500 ms; polls without allocating much. */
+    private static long mappings(Path maps, Path file, long expected) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
         while (true) {
             long mappings = Files.readAllLines(maps).stream().filter(line -> line.endsWith(file.toString())).count();
-            if (mappings == 0 || System.nanoTime() > deadline) {
+            if (mappings == expected || System.nanoTime() > deadline) {
                 return mappings;
             }
             Thread.sleep(10);
