@@ -20,9 +20,8 @@ import java.nio.MappedByteBuffer;
 /**
  * A response ready for the socket: status and final headers, the body in the form the poller sends (a buffer, a
  * mapped file, a zero-copy {@code DefaultFileRegion}, or a chunked file reader), and what happens to the connection
- * afterwards.
- * Built by a worker (or by the poller for its own error answers), written by the poller in the task that hands over
- * a job's responses: one wake-up, one gathering write.
+ * afterwards. Built by a worker (or by the poller for its own error answers), written by the poller in the task
+ * that hands over a job's responses: one wake-up, one gathering write.
  */
 final class PreparedResponse {
 
