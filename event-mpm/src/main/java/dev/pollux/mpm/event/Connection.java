@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelProgressiveFuture;
 import io.netty.channel.ChannelProgressiveFutureListener;
@@ -160,9 +161,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
             inputShutdown = true;
             switch (state) {
                 case READING, KEEPALIVE -> closeUnlessOwed();
-                case CLOSING -> ctx.close();
-                // The client shut down its side after its requests: they are still answered (half-closure).
-                case HANDLER, WRITING -> { }
+                // The client shut down its side after its requests: they are still answered (half-closure). A
+                // lingering connection has half-closure off: the transport closes it on the client's end itself.
+                case HANDLER, WRITING, CLOSING -> { }
             }
         }
         ReferenceCountUtil.release(event);
@@ -362,6 +363,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
             return;
         }
         ctx.channel().config().setAutoRead(true);
+        // The client's end of input now only ends the linger: the transport closes on it at once, without first
+        // shutting down the input of a half-closed socket (a system call) and telling us.
+        ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
         queue.add(node, System.nanoTime());
         ((DuplexChannel) ctx.channel()).shutdownOutput().addListener(f -> {
             if (!f.isSuccess()) {

@@ -100,8 +100,9 @@ public final class PolluxServer implements AutoCloseable {
                 .channel(loaded.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, mpm.listenBacklog())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                // TCP_NODELAY is not set here: every transport's accepted-socket config enables it already, and
+                // setting it again would be one more system call per connection.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new PipelineInitializer(core.http(), byLoop, chunkedFiles));
         if (mpm.sendBufferSize() > 0) {
             bootstrap.childOption(ChannelOption.SO_SNDBUF, mpm.sendBufferSize());
