@@ -199,7 +199,11 @@ class StaticFilesIntegrationTest {
         }
     }
 
-    /** The file's mappings once there are {@code expected} of them, or after 500 ms; polls without allocating much. */
+    /**
+     * The file's mappings once there are {@code expected} of them, or after 500 ms. Not {@link Eventually}: its
+     * 10 s of tight polling, each poll reading /proc, would allocate enough to run the collector, which unmaps
+     * too, and so hide a missing unmap.
+     */
     private static long mappings(Path maps, Path file, long expected) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
         while (true) {

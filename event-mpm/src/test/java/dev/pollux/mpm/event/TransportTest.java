@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +49,7 @@ class TransportTest {
     @MethodSource("withNotSentLowWater")
     void notSentLowWaterKeepsALargeResponseOutOfTheKernelUntilTheClientReads(String transport) throws Exception {
         assumeLinuxWithoutSystemLowWater();
-        long queued = withStalledLargeResponse(transport, Map.of(), TransportTest::settled);
+        long queued = settledSendQueueOfStalledLargeResponse(transport, Map.of());
         assertTrue(queued < 256 * 1024, "16 KiB unsent at most, plus the window: " + queued);
     }
 
@@ -59,7 +58,7 @@ class TransportTest {
     void withoutNotSentLowWaterTheKernelTakesMegabytesAtOnce(String transport) throws Exception {
         assumeLinuxWithoutSystemLowWater();
         // The control for the test above: without the option the same response fills the queue far beyond it.
-        long queued = withStalledLargeResponse(transport, Map.of("tcp-notsent-lowat", 0), TransportTest::settled);
+        long queued = settledSendQueueOfStalledLargeResponse(transport, Map.of("tcp-notsent-lowat", 0));
         assertTrue(queued >= 256 * 1024, "the kernel queues more than 256 KiB: " + queued);
     }
 
@@ -90,11 +89,11 @@ class TransportTest {
     }
 
     /**
-     * Requests a 4 MiB file on a connection that reads none of it and measures, with {@code measure}, the server
-     * socket's send queue: bytes the kernel holds for it, not yet acknowledged.
+     * Requests a 4 MiB file on a connection that reads none of it and returns the server socket's settled send
+     * queue: bytes the kernel holds for it, not yet acknowledged.
      */
-    private long withStalledLargeResponse(String transport, Map<String, Object> settings,
-                                          ToLongFunction<LongSupplier> measure) throws Exception {
+    private long settledSendQueueOfStalledLargeResponse(String transport, Map<String, Object> settings)
+            throws Exception {
         ServerFixture.site(docroot);
         Files.write(docroot.resolve("large.bin"), new byte[4 << 20]);
         try (ServerFixture fixture = ServerFixture.start(transport, docroot, settings);
@@ -102,7 +101,7 @@ class TransportTest {
             stalled.get("/large.bin");
             PollerCounters poller = fixture.server.scoreboard().poller(0);
             Eventually.holds(() -> poller.count(ConnectionState.WRITING) == 1, "response stalled in write completion");
-            return measure.applyAsLong(() -> serverSendQueue(fixture.port(), stalled.localPort()));
+            return settled(() -> serverSendQueue(fixture.port(), stalled.localPort()));
         }
     }
 
