@@ -1,9 +1,18 @@
--- wrk script for benchmarks/run. With an argument N > 1 (wrk ... URL -- N) it pipelines: each write carries N
--- requests and wrk counts each response; the latency wrk records is then the time for the whole batch of N.
+-- wrk script for benchmarks/run. Its arguments (wrk ... URL -- ARGS):
+--   N > 1   pipeline: each write carries N requests and wrk counts each response; the latency wrk records is
+--           then the time for the whole batch of N;
+--   close   send "Connection: close", so that every request takes a new connection.
 -- At the end it prints one machine-readable RESULT line (latencies in microseconds).
 
 init = function(args)
-   local depth = tonumber(args[1] or "1")
+   local depth = 1
+   for _, arg in ipairs(args) do
+      if arg == "close" then
+         wrk.headers["Connection"] = "close"
+      else
+         depth = tonumber(arg)
+      end
+   end
    if depth > 1 then
       local batch = {}
       for i = 1, depth do

@@ -67,7 +67,9 @@ def ratio(runs, scenario, peer):
 def main_table(runs, servers):
     with_pollux = "pollux" in servers
     peers = [p for p in PEERS if p in servers]
-    head = ["scenario", "server", "req/s", "p99", "errors"]
+    # Connections the server accepted per request answered: about 0 where wrk keeps its connections, 1 for
+    # "close" (a check that each scenario measured what it says).
+    head = ["scenario", "server", "req/s", "p99", "errors", "conns/request"]
     head += [f"Pollux ÷ {p}" for p in peers] if with_pollux else []
     rows = []
     for scenario in SCENARIOS:
@@ -75,8 +77,9 @@ def main_table(runs, servers):
             data = runs.get((scenario, server))
             if not data:
                 continue
+            conns = median(data, "conns_per_req")
             row = [scenario, server, fmt_int(median(data, "rps")), fmt_ms(median(data, "p99_ms")),
-                   fmt_int(median(data, "errors"))]
+                   fmt_int(median(data, "errors")), "n/a" if conns is None else f"{conns:.2f}"]
             if with_pollux:
                 row += [fmt_ratio(ratio(runs, scenario, p)) if server == "pollux" else "" for p in peers]
             rows.append(row)

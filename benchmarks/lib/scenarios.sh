@@ -15,7 +15,8 @@ declare -A SCENARIO_TEXT=(
 CLIENT_PIDS=()      # load clients running in the background, for the exit trap
 SOURCE_SEQ=0        # each client run connects from fresh 127.0.N.x addresses (no port reuse across runs)
 
-# wrk's arguments for a scenario, URL included; a pipeline depth goes after "--".
+# wrk's arguments for a scenario, URL included; the script's arguments go after "--" (see conf/wrk.lua). Not
+# -H 'Connection: close': wrk drops a header without a space after its colon, and these words are split on spaces.
 wrk_args() {
   local url=http://127.0.0.1:$2
   case $1 in
@@ -23,7 +24,7 @@ wrk_args() {
     10k) echo "-t1 -c64 $url/10k.bin" ;;
     large) echo "-t1 -c16 $url/1m.bin" ;;
     pipelined) echo "-t1 -c16 $url/612.html -- 16" ;;
-    close) echo "-t1 -c64 -H Connection:close $url/612.html" ;;
+    close) echo "-t1 -c64 $url/612.html -- close" ;;
   esac
 }
 
@@ -33,17 +34,28 @@ wrk_run() {
   read -ra args <<<"$1"
   local cmd=(wrk -d"${seconds}s" --timeout 5s -s "$BENCH_DIR/conf/wrk.lua" "${args[@]}")
   echo "${cmd[*]}" >>"$COMMANDS"
+  local before after
+  before=$(tcp_accepted)
   "${cmd[@]}" >"$log" 2>&1 || true
-  grep '^RESULT' "$log" || echo "RESULT failed=1"
+  after=$(tcp_accepted)
+  echo "$(grep '^RESULT' "$log" || echo "RESULT failed=1") accepted=$((after - before))"
 }
 
-# The raw line's rps, p99_ms and errors, from wrk's RESULT line.
+# TCP connections accepted on this machine so far (PassiveOpens in /proc/net/snmp): only loopback traffic here,
+# so the difference over a wrk run is the connections the server accepted from it.
+tcp_accepted() {
+  awk '$1 == "Tcp:" { if (!col) { for (i = 2; i <= NF; i++) if ($i == "PassiveOpens") col = i } else print $col }' \
+    /proc/net/snmp
+}
+
+# The raw line's rps, p99_ms, errors and connections accepted per request, from wrk_run's RESULT line.
 wrk_fields() {
   local line=$1 requests duration
   requests=$(field "$line" requests) duration=$(field "$line" duration_us)
-  [[ -n $requests && $duration -gt 0 ]] || { echo "rps= p99_ms= errors="; return; }
+  [[ -n $requests && $requests -gt 0 && $duration -gt 0 ]] || { echo "rps= p99_ms= errors= conns_per_req="; return; }
   awk -v r="$requests" -v d="$duration" -v p="$(field "$line" p99_us)" -v e="$(wrk_errors "$line")" \
-    'BEGIN { printf "rps=%.1f p99_ms=%.3f errors=%d", r / (d / 1e6), p / 1000, e }'
+    -v a="$(field "$line" accepted)" \
+    'BEGIN { printf "rps=%.1f p99_ms=%.3f errors=%d conns_per_req=%.2f", r / (d / 1e6), p / 1000, e, a / r }'
 }
 
 wrk_errors() {
@@ -78,6 +90,9 @@ run_wrk_scenario() {
   [[ $scenario == pipelined ]] && fields="${fields/p99_ms=* errors=/p99_ms= errors=}"
   echo "scenario=$scenario server=$server round=$round $fields" >>"$RAW"
   say "  $scenario / $server: $fields"
+  if [[ $scenario == close ]] && awk -v c="$(field "$fields" conns_per_req)" 'BEGIN { exit !(c < 0.9) }'; then
+    say "  WARNING: close / $server accepted fewer connections than it answered requests: keep-alive was used"
+  fi
 }
 
 # Starts one load client in the background, output to file $1; its pid is added to CLIENT_PIDS.
