@@ -112,7 +112,7 @@ public final class PolluxServer implements AutoCloseable {
         }
         if (mpm.notSentLowWater() > 0) {
             loaded.notSentLowWater().ifPresentOrElse(
-                    option -> bootstrap.childOption(option, (long) mpm.notSentLowWater()),
+                    option -> bootstrap.option(option, mpm.notSentLowWater()),
                     () -> log.debug("tcp-notsent-lowat is not set: the {} transport has no such option", transport));
         }
         maintenance = Executors.newSingleThreadScheduledExecutor(namedThreads("pollux-maintenance", false));

@@ -4,7 +4,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.kqueue.KQueue;
@@ -12,8 +11,8 @@ import io.netty.channel.kqueue.KQueueIoHandler;
 import io.netty.channel.kqueue.KQueueServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.uring.IoUring;
-import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.util.ArrayList;
@@ -38,15 +37,25 @@ public enum Transport {
     private static final Logger log = LoggerFactory.getLogger(Transport.class);
 
     /**
+     * Linux's TCP_NOTSENT_LOWAT ({@code IPPROTO_TCP} 6, option 25), as a raw option the epoll and io_uring
+     * listeners accept. Set on the listener: Linux gives each accepted socket a copy of the listener's TCP options,
+     * so it costs one system call at bind instead of one per connection (Netty's own option applies only to
+     * connected channels).
+     */
+    private static final ChannelOption<Integer> LISTENER_NOT_SENT_LOW_WATER =
+            new IntegerUnixChannelOption("TCP_NOTSENT_LOWAT", 6, 25);
+
+    /**
      * A transport that loaded.
      *
      * @param name             as in the configuration
      * @param ioHandlerFactory the event loops' I/O handler
      * @param serverChannel    the listener channel class
-     * @param notSentLowWater  the transport's TCP_NOTSENT_LOWAT option, empty where it has none
+     * @param notSentLowWater  the listener option that sets TCP_NOTSENT_LOWAT on every accepted connection, empty
+     *                         where the transport has none
      */
     public record Loaded(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel,
-                         Optional<ChannelOption<Long>> notSentLowWater) {
+                         Optional<ChannelOption<Integer>> notSentLowWater) {
     }
 
     /**
@@ -98,7 +107,7 @@ public enum Transport {
 
     private Loaded epoll() {
         return new Loaded("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                Optional.of(EpollChannelOption.TCP_NOTSENT_LOWAT));
+                Optional.of(LISTENER_NOT_SENT_LOW_WATER));
     }
 
     private Loaded kqueue() {
@@ -107,7 +116,7 @@ public enum Transport {
 
     private Loaded ioUring() {
         return new Loaded("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
-                Optional.of(IoUringChannelOption.TCP_NOTSENT_LOWAT));
+                Optional.of(LISTENER_NOT_SENT_LOW_WATER));
     }
 
     private Loaded nio() {
