@@ -6,11 +6,11 @@
 
 init = function(args)
    local depth = 1
-   for _, arg in ipairs(args) do
-      if arg == "close" then
+   for _, word in ipairs(args) do
+      if word == "close" then
          wrk.headers["Connection"] = "close"
       else
-         depth = tonumber(arg)
+         depth = tonumber(word) or error("wrk.lua: unknown argument '" .. word .. "' (a pipeline depth or close)")
       end
    end
    if depth > 1 then

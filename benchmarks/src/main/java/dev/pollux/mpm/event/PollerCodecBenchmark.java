@@ -84,7 +84,8 @@ public class PollerCodecBenchmark {
         channel.writeInbound(bytes.duplicate());
         FullHttpRequest decoded = channel.readInbound();
         PreparedResponse response = new PreparedResponse(HttpResponseStatus.OK, responseHeaders,
-                Unpooled.wrappedBuffer(body.duplicate()), 612, PreparedResponse.After.KEEP_ALIVE, Exchange.now(decoded));
+                Unpooled.wrappedBuffer(body.duplicate()), 612, PreparedResponse.After.KEEP_ALIVE,
+                Exchange.now(decoded));
         decoded.release();
         response.writeTo(connection, connection.newProgressivePromise());
         connection.flush();

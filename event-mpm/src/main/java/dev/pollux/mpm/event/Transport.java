@@ -37,8 +37,8 @@ public enum Transport {
     private static final Logger log = LoggerFactory.getLogger(Transport.class);
 
     /**
-     * Linux's TCP_NOTSENT_LOWAT ({@code IPPROTO_TCP} 6, option 25), as a raw option the epoll and io_uring
-     * listeners accept. Set on the listener: Linux gives each accepted socket a copy of the listener's TCP options,
+     * Linux's TCP_NOTSENT_LOWAT ({@code IPPROTO_TCP} 6, option 25), as an integer socket option the epoll and
+     * io_uring listeners accept. Set on the listener: Linux gives each accepted socket a copy of the listener's TCP options,
      * so it costs one system call at bind instead of one per connection (Netty's own option applies only to
      * connected channels).
      */
