@@ -82,7 +82,7 @@ warm_up_servers() {
 
 # Scenarios 1-5: a warm-up run, then the measured run.
 run_wrk_scenario() {
-  local scenario=$1 server=$2 round=$3 args line fields
+  local scenario=$1 server=$2 round=$3 args line fields conns
   args=$(wrk_args "$scenario" "${PORT[$server]}")
   wrk_run "$args" "$WARMUP" "$WORK/logs/warmup.out" >/dev/null
   line=$(wrk_run "$args" "$DURATION" "$WORK/logs/wrk-$scenario-$server-$round.out")
@@ -92,7 +92,8 @@ run_wrk_scenario() {
   [[ $scenario == pipelined ]] && fields="${fields/p99_ms=* errors=/p99_ms= errors=}"
   echo "scenario=$scenario server=$server round=$round $fields" >>"$RAW"
   say "  $scenario / $server: $fields"
-  if [[ $scenario == close ]] && awk -v c="$(field "$fields" conns_per_req)" 'BEGIN { exit !(c != "" && c < 0.9) }'; then
+  conns=$(field "$fields" conns_per_req)
+  if [[ $scenario == close ]] && awk -v c="$conns" 'BEGIN { exit !(c != "" && c < 0.9) }'; then
     say "  WARNING: close / $server accepted fewer connections than it answered requests: keep-alive was used"
   fi
 }
