@@ -12,11 +12,14 @@ import io.netty.channel.ChannelProgressiveFutureListener;
 import io.netty.channel.ChannelProgressivePromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -367,11 +370,29 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         // shutting down the input of a half-closed socket (a system call) and telling us.
         ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
         queue.add(node, System.nanoTime());
-        ((DuplexChannel) ctx.channel()).shutdownOutput().addListener(f -> {
-            if (!f.isSuccess()) {
+        shutdownOutput();
+    }
+
+    /**
+     * Sends the FIN. On a native transport this goes straight to the socket: Netty's {@code shutdownOutput} builds
+     * an exception, stack trace and all, on every call, to fail pending writes, and none are pending here (the
+     * response is written). The socket itself records the shutdown, so the channel still reports it.
+     */
+    private void shutdownOutput() {
+        if (ctx.channel() instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
+            try {
+                socket.shutdown(false, true);
+            } catch (IOException e) {
+                io.debug("{}: shutdown failed ({}); closing", ctx.channel().remoteAddress(), e.toString());
                 ctx.close();
             }
-        });
+        } else {
+            ((DuplexChannel) ctx.channel()).shutdownOutput().addListener(f -> {
+                if (!f.isSuccess()) {
+                    ctx.close();
+                }
+            });
+        }
     }
 
     /** The header-read timeout passed: 408 to a client that sent part of a head, silence to one that sent none. */
