@@ -86,6 +86,12 @@ def main_table(runs, servers):
     return markdown(head, rows, text_columns=2)
 
 
+def alone_rps(run):
+    """The hammer's rate without the crowd: the mean of its runs before and after it (older raw files: before)."""
+    rates = [float(run[key]) for key in ("alone_rps", "after_rps") if run.get(key) and float(run[key]) > 0]
+    return sum(rates) / len(rates) if rates else None
+
+
 def crowd_table(runs, servers):
     head = ["server", "hammer req/s", "alone req/s", "hammer vs alone", "hammer p99", "crowd p99", "crowd req/s",
             "crowd conns closed by server", "crowd connects failed", "crowd requests failed", "server RSS",
@@ -95,10 +101,10 @@ def crowd_table(runs, servers):
         data = runs.get(("crowd", server))
         if not data:
             continue
-        shares = [{"share": float(run["rps"]) / float(run["alone_rps"])} for run in data
-                  if run.get("rps") and run.get("alone_rps") and float(run["alone_rps"]) > 0]
+        alone = [{"rps": rps} for rps in map(alone_rps, data) if rps]
+        shares = [{"share": float(run["rps"]) / alone_rps(run)} for run in data if run.get("rps") and alone_rps(run)]
         share = median(shares, "share")
-        rows.append([server, fmt_int(median(data, "rps")), fmt_int(median(data, "alone_rps")),
+        rows.append([server, fmt_int(median(data, "rps")), fmt_int(median(alone, "rps")),
                      "n/a" if share is None else f"{100 * share:.0f} %", fmt_ms(median(data, "p99_ms")),
                      fmt_ms(median(data, "crowd_p99_ms")), fmt_int(median(data, "crowd_rps")),
                      fmt_int(median(data, "crowd_closed")), fmt_int(median(data, "crowd_connect_failed")),
@@ -201,9 +207,9 @@ def main():
     parts = [main_table(runs, servers)]
     crowd, idle = crowd_table(runs, servers), idle_table(runs, servers)
     if crowd:
-        parts.append("Keep-alive crowd (scenario 6): the hammer is wrk -t1 -c64 on the 612 B file, run alone and "
-                     "then with the crowd, back to back; \"hammer vs alone\" is the median over rounds of each "
-                     "round's ratio. The crowd client's CPU is its whole run's, start-up and ramp included, taken "
+        parts.append("Keep-alive crowd (scenario 6): the hammer is wrk -t1 -c64 on the 612 B file, run alone, "
+                     "then with the crowd, then alone again, back to back; \"alone\" is the mean of the two runs "
+                     "without the crowd, and \"hammer vs alone\" the median over rounds of each round's ratio. The crowd client's CPU is its whole run's, start-up and ramp included, taken "
                      "from the two cores the server and wrk share.\n\n" + crowd)
     if idle:
         parts.append("Idle keep-alive connections (scenario 7): RSS of the server's processes before the "

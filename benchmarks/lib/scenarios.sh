@@ -143,12 +143,13 @@ next_sources() {
   SOURCES=$(IFS=,; echo "${list[*]}")
 }
 
-# Scenario 6: the hammer (wrk, as in "small") alone, then while 5,000 slow keep-alive clients come and go; the
-# two runs back to back, so the ratio between them is not lost in the drift between scenarios. No warm-up of its
-# own: each server had the run's initial warm-up and, in a full run, every round of scenarios 1-5 before this.
+# Scenario 6: the hammer (wrk, as in "small") alone, then while 5,000 slow keep-alive clients come and go, then
+# alone again once they have gone; the three runs back to back, and the crowd's run compared with the mean of the
+# two around it, so neither drift nor one unlucky run alone decides the ratio. No warm-up of its own: each server
+# had the run's initial warm-up and, in a full run, every round of scenarios 1-5 before this.
 run_crowd() {
   local server=$1 round=$2 port=${PORT[$1]} out=$WORK/logs/crowd-$1-$2.out hammer=$WORK/logs/hammer-$1-$2.out
-  local alone
+  local alone after
   alone=$(wrk_run "$(wrk_args crowd "$port")" "$DURATION" "$WORK/logs/wrk-alone-$server-$round.out")
   next_sources 2
   start_client "$out" --label crowd --target "127.0.0.1:$port" --connections "$CROWD_CONNECTIONS" \
@@ -166,9 +167,11 @@ run_crowd() {
   local rss threads procs crowd_line
   read -r rss threads procs <<<"$(server_stats "${PID[$server]}")"
   wait_clients $((DURATION + 30))
+  sleep 1
+  after=$(wrk_run "$(wrk_args crowd "$port")" "$DURATION" "$WORK/logs/wrk-after-$server-$round.out")
   crowd_line=$(grep '^RESULT' "$out" || true)
   echo "scenario=crowd server=$server round=$round $(wrk_fields "$(cat "$hammer")")" \
-    "alone_rps=$(field "$(wrk_fields "$alone")" rps)" \
+    "alone_rps=$(field "$(wrk_fields "$alone")" rps) after_rps=$(field "$(wrk_fields "$after")" rps)" \
     "crowd_p99_ms=$(field "$crowd_line" p99_ms) crowd_closed=$(field "$crowd_line" server_closed)" \
     "crowd_failed=$(field "$crowd_line" failed) crowd_connect_failed=$(field "$crowd_line" connect_failed)" \
     "crowd_alive=$(field "$crowd_line" alive) crowd_rps=$(field "$crowd_line" rps)" \
