@@ -88,7 +88,13 @@ def main_table(runs, servers):
 
 def alone_rps(run):
     """The hammer's rate without the crowd: the mean of its runs before and after it (older raw files: before)."""
-    rates = [float(run[key]) for key in ("alone_rps", "after_rps") if run.get(key) and float(run[key]) > 0]
+    rates = []
+    for key in ("alone_rps", "after_rps"):
+        try:
+            rates.append(float(run.get(key, "")))
+        except ValueError:
+            pass
+    rates = [rate for rate in rates if rate > 0]
     return sum(rates) / len(rates) if rates else None
 
 
@@ -101,8 +107,9 @@ def crowd_table(runs, servers):
         data = runs.get(("crowd", server))
         if not data:
             continue
-        alone = [{"rps": rps} for rps in map(alone_rps, data) if rps]
-        shares = [{"share": float(run["rps"]) / alone_rps(run)} for run in data if run.get("rps") and alone_rps(run)]
+        pairs = [(run, alone_rps(run)) for run in data]
+        alone = [{"rps": rps} for _, rps in pairs if rps]
+        shares = [{"share": float(run["rps"]) / rps} for run, rps in pairs if run.get("rps") and rps]
         share = median(shares, "share")
         rows.append([server, fmt_int(median(data, "rps")), fmt_int(median(alone, "rps")),
                      "n/a" if share is None else f"{100 * share:.0f} %", fmt_ms(median(data, "p99_ms")),
@@ -209,8 +216,9 @@ def main():
     if crowd:
         parts.append("Keep-alive crowd (scenario 6): the hammer is wrk -t1 -c64 on the 612 B file, run alone, "
                      "then with the crowd, then alone again, back to back; \"alone\" is the mean of the two runs "
-                     "without the crowd, and \"hammer vs alone\" the median over rounds of each round's ratio. The crowd client's CPU is its whole run's, start-up and ramp included, taken "
-                     "from the two cores the server and wrk share.\n\n" + crowd)
+                     "without the crowd, and \"hammer vs alone\" the median over rounds of each round's ratio. "
+                     "The crowd client's CPU is its whole run's, start-up and ramp included, taken from the two "
+                     "cores the server and wrk share.\n\n" + crowd)
     if idle:
         parts.append("Idle keep-alive connections (scenario 7): RSS of the server's processes before the "
                      "clients connect and while they are held; KiB per connection = RSS delta / alive.\n\n" + idle)

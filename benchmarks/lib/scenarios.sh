@@ -8,7 +8,7 @@ declare -A SCENARIO_TEXT=(
   [large]="1 MiB file, wrk -t1 -c16, keep-alive (sendfile)"
   [pipelined]="612 B file, wrk -t1 -c16, 16 requests pipelined per write (no p99: see README)"
   [close]="612 B file, wrk -t1 -c64, Connection: close (a new connection per request)"
-  [crowd]="wrk -t1 -c64 on 612 B alone, then while 5,000 keep-alive clients each send a request every 3 s"
+  [crowd]="wrk -t1 -c64 on 612 B alone, with 5,000 keep-alive clients each sending a request every 3 s, alone again"
   [idle]="~19,000 keep-alive connections, each sending one request every 4 s; server memory per connection"
 )
 
@@ -169,6 +169,8 @@ run_crowd() {
   wait_clients $((DURATION + 30))
   sleep 1
   after=$(wrk_run "$(wrk_args crowd "$port")" "$DURATION" "$WORK/logs/wrk-after-$server-$round.out")
+  [[ -n $(field "$(wrk_fields "$after")" rps) ]] ||
+    say "  crowd / $server: the run alone after the crowd failed; this round compares with the run before only"
   crowd_line=$(grep '^RESULT' "$out" || true)
   echo "scenario=crowd server=$server round=$round $(wrk_fields "$(cat "$hammer")")" \
     "alone_rps=$(field "$(wrk_fields "$alone")" rps) after_rps=$(field "$(wrk_fields "$after")" rps)" \
