@@ -375,24 +375,28 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
 
     /**
      * Sends the FIN. On a native transport this goes straight to the socket: Netty's {@code shutdownOutput} builds
-     * an exception, stack trace and all, on every call, to fail pending writes, and none are pending here (the
-     * response is written). The socket itself records the shutdown, so the channel still reports it.
+     * an exception, stack trace and all, on every call, to fail pending writes, and nothing is pending here (any
+     * response is already written). The socket itself records the shutdown, so the channel still reports it.
      */
     private void shutdownOutput() {
         if (ctx.channel() instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
             try {
                 socket.shutdown(false, true);
             } catch (IOException e) {
-                io.debug("{}: shutdown failed ({}); closing", ctx.channel().remoteAddress(), e.toString());
-                ctx.close();
+                shutdownFailed(e);
             }
         } else {
             ((DuplexChannel) ctx.channel()).shutdownOutput().addListener(f -> {
                 if (!f.isSuccess()) {
-                    ctx.close();
+                    shutdownFailed(f.cause());
                 }
             });
         }
+    }
+
+    private void shutdownFailed(Throwable cause) {
+        io.debug("{}: shutdown failed ({}); closing", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
     }
 
     /** The header-read timeout passed: 408 to a client that sent part of a head, silence to one that sent none. */
