@@ -8,7 +8,7 @@ declare -A SCENARIO_TEXT=(
   [large]="1 MiB file, wrk -t1 -c16, keep-alive (sendfile)"
   [pipelined]="612 B file, wrk -t1 -c16, 16 requests pipelined per write (no p99: see README)"
   [close]="612 B file, wrk -t1 -c64, Connection: close (a new connection per request)"
-  [crowd]="wrk -t1 -c64 on 612 B alone, with 5,000 keep-alive clients each sending a request every 3 s, alone again"
+  [crowd]="wrk -t1 -c64 on 612 B: alone, beside 5,000 keep-alive clients sending a request every 3 s, alone again"
   [idle]="~19,000 keep-alive connections, each sending one request every 4 s; server memory per connection"
 )
 
