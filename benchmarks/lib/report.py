@@ -68,8 +68,9 @@ def main_table(runs, servers):
     with_pollux = "pollux" in servers
     peers = [p for p in PEERS if p in servers]
     # Connections the server accepted per request answered: about 0 where wrk keeps its connections, 1 for
-    # "close" (a check that each scenario measured what it says).
-    head = ["scenario", "server", "req/s", "p99", "errors", "conns/request"]
+    # "close" (a check that each scenario measured what it says). Client CPU: wrk's share of its one core, which
+    # shows where the client, not the server, is the limit.
+    head = ["scenario", "server", "req/s", "p99", "errors", "conns/request", "client CPU"]
     head += [f"Pollux ÷ {p}" for p in peers] if with_pollux else []
     rows = []
     for scenario in SCENARIOS:
@@ -77,9 +78,10 @@ def main_table(runs, servers):
             data = runs.get((scenario, server))
             if not data:
                 continue
-            conns = median(data, "conns_per_req")
+            conns, cpu = median(data, "conns_per_req"), median(data, "client_cpu_pct")
             row = [scenario, server, fmt_int(median(data, "rps")), fmt_ms(median(data, "p99_ms")),
-                   fmt_int(median(data, "errors")), "n/a" if conns is None else f"{conns:.2f}"]
+                   fmt_int(median(data, "errors")), "n/a" if conns is None else f"{conns:.2f}",
+                   "n/a" if cpu is None else f"{cpu:.0f} %"]
             if with_pollux:
                 row += [fmt_ratio(ratio(runs, scenario, p)) if server == "pollux" else "" for p in peers]
             rows.append(row)

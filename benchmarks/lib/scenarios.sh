@@ -34,11 +34,12 @@ wrk_run() {
   read -ra args <<<"$1"
   local cmd=(wrk -d"${seconds}s" --timeout 5s -s "$BENCH_DIR/conf/wrk.lua" "${args[@]}")
   echo "${cmd[*]}" >>"$COMMANDS"
-  local before after
+  local before after cpu TIMEFORMAT='%U %S'
   before=$(tcp_accepted)
-  "${cmd[@]}" >"$log" 2>&1 || true
+  cpu=$({ time "${cmd[@]}" >"$log" 2>&1; } 2>&1) || true
   after=$(tcp_accepted)
-  echo "$(grep '^RESULT' "$log" || echo "RESULT failed=1") accepted=$((after - before))"
+  echo "$(grep '^RESULT' "$log" || echo "RESULT failed=1") accepted=$((after - before))" \
+    "client_cpu_s=$(awk '{ printf "%.2f", $1 + $2 }' <<<"$cpu")"
 }
 
 # TCP connections accepted on this whole machine so far (PassiveOpens in /proc/net/snmp). Over a wrk run of
@@ -49,15 +50,17 @@ tcp_accepted() {
     /proc/net/snmp
 }
 
-# The raw line's rps, p99_ms, errors and connections accepted per request, from wrk_run's RESULT line.
+# The raw line's rps, p99_ms, errors, connections accepted per request and wrk's CPU (user + system, % of one
+# core), from wrk_run's RESULT line.
 wrk_fields() {
   local line=$1 requests duration
   requests=$(field "$line" requests) duration=$(field "$line" duration_us)
-  [[ -n $requests && $duration -gt 0 ]] || { echo "rps= p99_ms= errors= conns_per_req="; return; }
+  [[ -n $requests && $duration -gt 0 ]] ||
+    { echo "rps= p99_ms= errors= conns_per_req= client_cpu_pct="; return; }
   awk -v r="$requests" -v d="$duration" -v p="$(field "$line" p99_us)" -v e="$(wrk_errors "$line")" \
-    -v a="$(field "$line" accepted)" \
-    'BEGIN { printf "rps=%.1f p99_ms=%.3f errors=%d conns_per_req=%s", r / (d / 1e6), p / 1000, e,
-             (r > 0 ? sprintf("%.2f", a / r) : "") }'
+    -v a="$(field "$line" accepted)" -v c="$(field "$line" client_cpu_s)" \
+    'BEGIN { printf "rps=%.1f p99_ms=%.3f errors=%d conns_per_req=%s client_cpu_pct=%s", r / (d / 1e6), p / 1000,
+             e, (r > 0 ? sprintf("%.2f", a / r) : ""), (c != "" ? sprintf("%.0f", 100 * c / (d / 1e6)) : "") }'
 }
 
 wrk_errors() {
@@ -69,12 +72,14 @@ wrk_errors() {
   echo "$sum"
 }
 
-# Once per server before round 1: the small and 10k loads for $1 seconds each, so a JIT-compiled server is
-# measured compiled (the short warm-up before each run is not enough for that); the C servers lose nothing by it.
+# Once per server before round 1: the small, 10k and close loads for $1 seconds each, so a JIT-compiled server
+# is measured compiled, its accept and close path included (the short warm-up before each run is not enough for
+# that: Pollux's first 3 s of close ran at 13 k connections a second, the next at 20 k); the C servers lose
+# nothing by it.
 warm_up_servers() {
   local server scenario
   for server in "${RUNNING[@]}"; do
-    for scenario in small 10k; do
+    for scenario in small 10k close; do
       wrk_run "$(wrk_args "$scenario" "${PORT[$server]}")" "$1" "$WORK/logs/warmup.out" >/dev/null
     done
   done
