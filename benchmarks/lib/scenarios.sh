@@ -28,18 +28,20 @@ wrk_args() {
   esac
 }
 
-# Runs wrk for $2 seconds with the scenario's arguments ($1), its output kept in file $3; prints its RESULT line.
+# Runs wrk for $2 seconds with the scenario's arguments ($1), its output kept in file $3; prints its RESULT line,
+# with the connections accepted meanwhile and wrk's CPU (user + system over its wall-clock time, % of one core).
 wrk_run() {
   local seconds=$2 log=$3 args
   read -ra args <<<"$1"
   local cmd=(wrk -d"${seconds}s" --timeout 5s -s "$BENCH_DIR/conf/wrk.lua" "${args[@]}")
   echo "${cmd[*]}" >>"$COMMANDS"
-  local before after cpu TIMEFORMAT='%U %S'
+  # bash's time prints in the locale's number format: C keeps awk able to read it.
+  local before after times LC_ALL=C TIMEFORMAT='%R %U %S'
   before=$(tcp_accepted)
-  cpu=$({ time "${cmd[@]}" >"$log" 2>&1; } 2>&1) || true
+  times=$({ time "${cmd[@]}" >"$log" 2>&1; } 2>&1) || true
   after=$(tcp_accepted)
   echo "$(grep '^RESULT' "$log" || echo "RESULT failed=1") accepted=$((after - before))" \
-    "client_cpu_s=$(awk '{ printf "%.2f", $1 + $2 }' <<<"$cpu")"
+    "client_cpu_pct=$(awk 'END { if ($1 > 0) printf "%.0f", 100 * ($2 + $3) / $1 }' <<<"$times")"
 }
 
 # TCP connections accepted on this whole machine so far (PassiveOpens in /proc/net/snmp). Over a wrk run of
@@ -50,17 +52,16 @@ tcp_accepted() {
     /proc/net/snmp
 }
 
-# The raw line's rps, p99_ms, errors, connections accepted per request and wrk's CPU (user + system, % of one
-# core), from wrk_run's RESULT line.
+# The raw line's rps, p99_ms, errors, connections accepted per request and wrk's CPU, from wrk_run's output.
 wrk_fields() {
   local line=$1 requests duration
   requests=$(field "$line" requests) duration=$(field "$line" duration_us)
   [[ -n $requests && $duration -gt 0 ]] ||
     { echo "rps= p99_ms= errors= conns_per_req= client_cpu_pct="; return; }
   awk -v r="$requests" -v d="$duration" -v p="$(field "$line" p99_us)" -v e="$(wrk_errors "$line")" \
-    -v a="$(field "$line" accepted)" -v c="$(field "$line" client_cpu_s)" \
+    -v a="$(field "$line" accepted)" -v c="$(field "$line" client_cpu_pct)" \
     'BEGIN { printf "rps=%.1f p99_ms=%.3f errors=%d conns_per_req=%s client_cpu_pct=%s", r / (d / 1e6), p / 1000,
-             e, (r > 0 ? sprintf("%.2f", a / r) : ""), (c != "" ? sprintf("%.0f", 100 * c / (d / 1e6)) : "") }'
+             e, (r > 0 ? sprintf("%.2f", a / r) : ""), c }'
 }
 
 wrk_errors() {
