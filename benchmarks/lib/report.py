@@ -28,13 +28,16 @@ def read_runs(path):
     return runs
 
 
+def number(run, key):
+    """The run's field as a number, or None where it is missing, empty or not a number."""
+    try:
+        return float(run.get(key, ""))
+    except ValueError:
+        return None
+
+
 def median(runs, key):
-    values = []
-    for run in runs:
-        try:
-            values.append(float(run.get(key, "")))
-        except ValueError:
-            pass
+    values = [value for value in (number(run, key) for run in runs) if value is not None]
     return statistics.median(values) if values else None
 
 
@@ -90,13 +93,7 @@ def main_table(runs, servers):
 
 def alone_rps(run):
     """The hammer's rate without the crowd: the mean of its runs before and after it (older raw files: before)."""
-    rates = []
-    for key in ("alone_rps", "after_rps"):
-        try:
-            rates.append(float(run.get(key, "")))
-        except ValueError:
-            pass
-    rates = [rate for rate in rates if rate > 0]
+    rates = [rate for rate in (number(run, key) for key in ("alone_rps", "after_rps")) if rate and rate > 0]
     return sum(rates) / len(rates) if rates else None
 
 

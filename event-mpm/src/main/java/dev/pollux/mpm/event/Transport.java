@@ -38,9 +38,9 @@ public enum Transport {
 
     /**
      * Linux's TCP_NOTSENT_LOWAT ({@code IPPROTO_TCP} 6, option 25), as an integer socket option the epoll and
-     * io_uring listeners accept. Set on the listener: Linux gives each accepted socket a copy of the listener's TCP options,
-     * so it costs one system call at bind instead of one per connection (Netty's own option applies only to
-     * connected channels).
+     * io_uring listeners accept. Set on the listener: Linux gives each accepted socket a copy of the listener's TCP
+     * options, so it costs one system call at bind instead of one per connection (Netty's own option applies only
+     * to connected channels).
      */
     private static final ChannelOption<Integer> LISTENER_NOT_SENT_LOW_WATER =
             new IntegerUnixChannelOption("TCP_NOTSENT_LOWAT", 6, 25);
