@@ -1,5 +1,6 @@
 package dev.pollux.status;
 
+import dev.pollux.core.http.HtmlEscaper;
 import dev.pollux.core.Version;
 import dev.pollux.core.scoreboard.ConnectionState;
 import java.time.ZoneId;
@@ -43,8 +44,8 @@ final class HtmlPage {
         // HTML5 rather than httpd's HTML 4.01 doctype: the page carries inline SVG.
         out.append("<!DOCTYPE html>\n<html><head>\n<title>Apache Status</title>\n");
         out.append("<style>").append(StatusGraphics.CSS).append("</style>\n</head><body>\n");
-        out.append("<h1>Apache Server Status for ").append(Html.escape(host))
-                .append(" (via ").append(Html.escape(localIp)).append(")</h1>\n\n");
+        out.append("<h1>Apache Server Status for ").append(HtmlEscaper.escape(host))
+                .append(" (via ").append(HtmlEscaper.escape(localIp)).append(")</h1>\n\n");
         summary(out, s, zone);
         asyncTable(out, s);
         scoreboard(out, s);

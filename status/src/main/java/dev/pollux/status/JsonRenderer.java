@@ -20,7 +20,9 @@ import java.util.Locale;
  *   "requests_per_second": {"interval_seconds", "history": [oldest .. newest]}
  *   "workers": {"busy", "idle", "graceful", "slots"}
  *   "accepting", "stopping", "extended_status": booleans
- *   "connections": {"total", "reading", "handler", "writing", "keepalive", "closing", "accepted_total"}
+ *   "netty_direct_memory_bytes":              direct memory of Netty's buffer allocator; -1 if unknown
+ *   "connections": {"total", "reading", "handler", "writing", "keepalive", "closing", "accepted_total",
+ *                    "refused_total"}
  *   "pollers": [{"index", "connections": {same fields}}]
  *   "scoreboard": one state letter per slot
  *   "slots": [{"index", "state", "accesses_total", "thread_accesses_total", "bytes_total", "thread_bytes_total",
@@ -60,7 +62,8 @@ final class JsonRenderer {
                 .member("idle", s.totals().idleWorkers()).member("graceful", s.gracefulWorkers())
                 .member("slots", s.slots().size()).endObject();
         json.member("accepting", s.accepting()).member("stopping", s.stopping())
-                .member("extended_status", s.extendedStatus());
+                .member("extended_status", s.extendedStatus())
+                .member("netty_direct_memory_bytes", s.directMemory());
         json.name("connections");
         connections(json, s.connectionSum());
         json.name("pollers").beginArray();
@@ -91,7 +94,7 @@ final class JsonRenderer {
         for (ConnectionState state : ConnectionState.values()) {
             json.member(state.name().toLowerCase(Locale.ROOT), poller.count(state));
         }
-        json.member("accepted_total", poller.accepted()).endObject();
+        json.member("accepted_total", poller.accepted()).member("refused_total", poller.refused()).endObject();
     }
 
     private static void slots(JsonWriter json, StatusSnapshot s) {

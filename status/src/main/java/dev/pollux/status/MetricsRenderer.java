@@ -86,6 +86,11 @@ final class MetricsRenderer {
         for (StatusSnapshot.Poller poller : s.pollers()) {
             sample(out, "pollux_connections_accepted_total", "poller=\"" + poller.index() + "\"", poller.accepted());
         }
+        family(out, "pollux_requests_refused_total", "counter",
+                "Requests the poller refused itself (malformed, over a limit, timed out), by poller.");
+        for (StatusSnapshot.Poller poller : s.pollers()) {
+            sample(out, "pollux_requests_refused_total", "poller=\"" + poller.index() + "\"", poller.refused());
+        }
     }
 
     /** apache_exporter's name for each scoreboard letter. */

@@ -6,6 +6,8 @@ import dev.pollux.core.scoreboard.RequestInfo;
 import dev.pollux.core.scoreboard.Scoreboard;
 import dev.pollux.core.scoreboard.WorkerSlot;
 import dev.pollux.core.scoreboard.WorkerState;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +16,7 @@ import java.util.List;
 /**
  * One reading of the live scoreboard and the host, taken when a status request arrives, so that every number on
  * a page comes from the same moment and each renderer is a pure function of it. Reading takes no lock: each
- * counter is a plain volatile read of a slot or poller that its owning thread keeps writing. (Twelve components,
+ * counter is a plain volatile read of a slot or poller that its owning thread keeps writing. (Thirteen components,
  * past the house limit of six parameters: this record is the page's whole data set, built in {@link #take} only.)
  *
  * @param now            when the reading was taken
@@ -29,11 +31,12 @@ import java.util.List;
  * @param pollers        connection counts, one entry per poller
  * @param slots          every worker slot, in index order
  * @param history        recent request rates for the sparkline
+ * @param directMemory   direct memory held by Netty's default buffer allocator, bytes; -1 when it does not say
  */
 record StatusSnapshot(Instant now, Instant restartTime, boolean extendedStatus, boolean accepting,
                       boolean stopping, Scoreboard.Totals totals, int gracefulWorkers,
                       HostProbe.LoadAverage load, HostProbe.CpuTicks cpu, List<Poller> pollers, List<Slot> slots,
-                      RateHistory.Rates history) {
+                      RateHistory.Rates history, long directMemory) {
 
     /** This process's id, the PID column of every table. */
     static final long PID = ProcessHandle.current().pid();
@@ -51,7 +54,12 @@ record StatusSnapshot(Instant now, Instant restartTime, boolean extendedStatus, 
         int graceful = (int) slots.stream().filter(slot -> slot.state() == WorkerState.GRACEFUL).count();
         return new StatusSnapshot(now, scoreboard.restartTime(), scoreboard.extendedStatus(),
                 scoreboard.accepting(), scoreboard.stopping(), totals(slots), graceful, host.loadAverage(),
-                host.processCpu(), List.copyOf(pollers), List.copyOf(slots), history.rates());
+                host.processCpu(), List.copyOf(pollers), List.copyOf(slots), history.rates(), nettyDirectMemory());
+    }
+
+    private static long nettyDirectMemory() {
+        return ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider
+                ? provider.metric().usedDirectMemory() : -1;
     }
 
     /**
@@ -133,13 +141,15 @@ record StatusSnapshot(Instant now, Instant restartTime, boolean extendedStatus, 
     Poller connectionSum() {
         long[] sums = new long[ConnectionState.values().length];
         long accepted = 0;
+        long refused = 0;
         for (Poller poller : pollers) {
             for (ConnectionState state : ConnectionState.values()) {
                 sums[state.ordinal()] += poller.count(state);
             }
             accepted += poller.accepted();
+            refused += poller.refused();
         }
-        return new Poller(-1, sums, accepted);
+        return new Poller(-1, sums, accepted, refused);
     }
 
     /**
@@ -148,15 +158,16 @@ record StatusSnapshot(Instant now, Instant restartTime, boolean extendedStatus, 
      * @param index    the poller's number; -1 for a sum
      * @param counts   open connections, indexed by {@link ConnectionState#ordinal()}
      * @param accepted connections accepted since the start
+     * @param refused  requests the poller refused since the start, no worker having seen them
      */
-    record Poller(int index, long[] counts, long accepted) {
+    record Poller(int index, long[] counts, long accepted, long refused) {
 
         static Poller of(PollerCounters counters) {
             long[] counts = new long[ConnectionState.values().length];
             for (ConnectionState state : ConnectionState.values()) {
                 counts[state.ordinal()] = Math.max(0, counters.count(state));
             }
-            return new Poller(counters.index(), counts, counters.accepted());
+            return new Poller(counters.index(), counts, counters.accepted(), counters.refused());
         }
 
         long count(ConnectionState state) {

@@ -1,5 +1,6 @@
 package dev.pollux.status;
 
+import dev.pollux.core.http.HtmlEscaper;
 import dev.pollux.core.scoreboard.RequestInfo;
 import dev.pollux.core.scoreboard.WorkerState;
 
@@ -71,9 +72,9 @@ final class WorkerTable {
                 .append("</td><td>").append(AprFormat.f((float) slot.connectionBytes() / KBYTE, 1))
                 .append("</td><td>").append(AprFormat.f((float) slot.threadBytes() / MBYTE, 2))
                 .append("</td><td>").append(AprFormat.f((float) slot.bytes() / MBYTE, 2))
-                .append("\n</td><td>").append(Html.escape(info == null ? "" : info.client()))
-                .append("</td><td>").append(Html.escape(info == null ? "" : info.protocol()))
-                .append("</td><td nowrap>").append(Html.escape(info == null ? "" : info.vhost()))
+                .append("\n</td><td>").append(HtmlEscaper.escape(info == null ? "" : info.client()))
+                .append("</td><td>").append(HtmlEscaper.escape(info == null ? "" : info.protocol()))
+                .append("</td><td nowrap>").append(HtmlEscaper.escape(info == null ? "" : info.vhost()))
                 .append("</td><td nowrap>").append(requestLine(info)).append("</td></tr>\n\n");
     }
 
@@ -88,9 +89,9 @@ final class WorkerTable {
                 .append('(').append(HttpdText.bytes(slot.connectionBytes())).append('|')
                 .append(HttpdText.bytes(slot.threadBytes())).append('|')
                 .append(HttpdText.bytes(slot.bytes())).append(")\n <i>")
-                .append(Html.escape(info == null ? "" : info.client())).append(" {").append(requestLine(info))
-                .append("}</i> <i>(").append(Html.escape(info == null ? "" : info.protocol()))
-                .append(")</i> <b>[").append(Html.escape(info == null ? "" : info.vhost()))
+                .append(HtmlEscaper.escape(info == null ? "" : info.client())).append(" {").append(requestLine(info))
+                .append("}</i> <i>(").append(HtmlEscaper.escape(info == null ? "" : info.protocol()))
+                .append(")</i> <b>[").append(HtmlEscaper.escape(info == null ? "" : info.vhost()))
                 .append("]</b><br />\n\n");
     }
 

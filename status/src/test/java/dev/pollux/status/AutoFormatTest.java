@@ -143,7 +143,7 @@ class AutoFormatTest {
 
     /**
      * 80 slots, 8 started: three requests served (6048 bytes, 3 ms), slot 2 writing, slot 3 in keep-alive,
-     * slot 5 finishing gracefully; five connections over two pollers.
+     * slot 5 finishing gracefully; five connections over two pollers, one refused request.
      */
     static StatusFixture busyServer(boolean extended) {
         StatusFixture fixture = new StatusFixture(80, 2, extended, 176).started(8)
@@ -157,7 +157,8 @@ class AutoFormatTest {
                 .connection(0, ConnectionState.WRITING)
                 .connection(0, ConnectionState.HANDLER)
                 .connection(1, ConnectionState.KEEPALIVE)
-                .connection(1, ConnectionState.CLOSING);
+                .connection(1, ConnectionState.CLOSING)
+                .refusal(1);
         return fixture;
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pollux.core.scoreboard.WorkerState;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,18 @@ class JsonFormatTest {
     }
 
     @Test
+    void reportsNettysDirectMemory() throws Exception {
+        // The adaptive allocator, Netty's default, reports what it holds: at least the chunk behind a buffer.
+        ByteBuf held = ByteBufAllocator.DEFAULT.directBuffer(1024);
+        try {
+            Map<String, Object> doc = json(AutoFormatTest.busyServer(true));
+            assertTrue((Double) doc.get("netty_direct_memory_bytes") >= 1024, doc.toString());
+        } finally {
+            held.release();
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void countsConnectionsPerPollerAndSummed() throws Exception {
         Map<String, Object> doc = json(AutoFormatTest.busyServer(true));
@@ -55,6 +69,7 @@ class JsonFormatTest {
         assertEquals(2.0, sum.get("keepalive"));
         assertEquals(1.0, sum.get("closing"));
         assertEquals(5.0, sum.get("accepted_total"));
+        assertEquals(1.0, sum.get("refused_total"));
         List<Map<String, Object>> pollers = (List<Map<String, Object>>) doc.get("pollers");
         assertEquals(2, pollers.size());
         assertEquals(3.0, object(pollers.get(0), "connections").get("total"));

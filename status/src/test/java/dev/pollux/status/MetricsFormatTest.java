@@ -88,6 +88,7 @@ class MetricsFormatTest {
                 + m.get("pollux_connections{poller=\"0\",state=\"keepalive\"}"));
         assertEquals(1.0, m.get("pollux_connections{poller=\"1\",state=\"closing\"}"));
         assertEquals(3.0, m.get("pollux_connections_accepted_total{poller=\"0\"}"));
+        assertEquals(1.0, m.get("pollux_requests_refused_total{poller=\"1\"}"));
         assertEquals(1.0, m.get("pollux_accepting"));
         assertEquals(0.125, m.get("pollux_load_average{interval=\"15m\"}"));
     }

@@ -92,6 +92,12 @@ final class StatusFixture {
         return this;
     }
 
+    /** Poller {@code index} refuses a request itself. */
+    StatusFixture refusal(int index) {
+        scoreboard.poller(index).requestRefused();
+        return this;
+    }
+
     static RequestInfo info(String client, String requestLine) {
         return RequestInfo.of(client, "status.example:8080", "HTTP/1.1", requestLine);
     }

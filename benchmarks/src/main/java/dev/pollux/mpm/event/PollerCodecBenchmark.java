@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +32,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The poller's HTTP work for one request, without sockets or threads: the codec as the server configures it
- * (reference settings) and the {@link BodyAggregator} turn the request's bytes into the whole request it
+ * The poller's HTTP work for one request, without sockets or threads: the decoder as the server configures it
+ * (reference settings, strict) and the {@link BodyAggregator} turn the request's bytes into the whole request it
  * dispatches, and a response like the small file's goes out as the poller writes it ({@link PreparedResponse},
- * with the progress promise a connection gives it) through the codec (which also needs it to pair with the
- * request). In an embedded channel, Netty's leak detection at its default sampling, as the server runs; in the
+ * with the progress promise a connection gives it) through the encoder. In an embedded channel, Netty's leak detection at its default sampling, as the server runs; in the
  * aggregator's package (on the class path, beside the server's classes) because these are not public API.
  */
 @State(Scope.Thread)
@@ -73,7 +73,8 @@ public class PollerCodecBenchmark {
                 .set(HttpHeaderNames.DATE, "Sun, 22 Nov 2026 15:23:01 GMT")
                 .set(HttpHeaderNames.CONTENT_LENGTH, 612);
         HttpSettings http = HttpSettings.read(new SettingsReader(PolluxConfig.validate(ConfigFactory.empty())));
-        channel = new EmbeddedChannel(PipelineInitializer.codec(http), new BodyAggregator(http.limitRequestBody()));
+        channel = new EmbeddedChannel(PipelineInitializer.decoder(http), new HttpResponseEncoder(),
+                new BodyAggregator(http.limitRequestBody()));
         // Where the server's Connection sits, writing from its own context.
         channel.pipeline().addLast("connection", new ChannelInboundHandlerAdapter());
         connection = channel.pipeline().context("connection");

@@ -13,9 +13,17 @@ public final class ErrorPages {
 
     /** A fresh response for {@code status} with its error page as the body. */
     public static Response response(HttpResponseStatus status) {
+        return response(status, null);
+    }
+
+    /**
+     * The same with {@code detail}, text the client may see (a header field's name, as httpd names it), escaped
+     * on the page after the explanation; {@code null} for none.
+     */
+    public static Response response(HttpResponseStatus status, String detail) {
         String page = "<!DOCTYPE html>\n<html><head><title>" + status.code() + ' ' + status.reasonPhrase()
                 + "</title></head>\n<body><h1>" + status.reasonPhrase() + "</h1>\n<p>" + explanation(status)
-                + "</p></body></html>\n";
+                + (detail == null ? "" : "<br>\n" + HtmlEscaper.escape(detail)) + "</p></body></html>\n";
         return Response.text(status, "text/html", page, StandardCharsets.ISO_8859_1);
     }
 

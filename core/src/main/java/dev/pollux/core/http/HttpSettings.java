@@ -15,10 +15,19 @@ import java.time.Duration;
  * @param limitRequestFields    {@code limit-request-fields}; 0 = unlimited
  * @param limitRequestBody      {@code limit-request-body}, bytes
  * @param headerReadTimeout     {@code request-read-timeout.header}
+ * @param protocolOptions       {@code http-protocol-options}
  */
 public record HttpSettings(boolean keepAlive, Duration keepAliveTimeout, int maxKeepAliveRequests, Duration timeout,
                            int limitRequestLine, int limitRequestFieldSize, int limitRequestFields,
-                           int limitRequestBody, Duration headerReadTimeout) {
+                           int limitRequestBody, Duration headerReadTimeout, ProtocolOptions protocolOptions) {
+
+    /** httpd's {@code HttpProtocolOptions Strict | Unsafe}: how much of RFC 9110 and 9112 the poller enforces. */
+    public enum ProtocolOptions {
+        /** Refuse what the RFCs forbid in a request head, as httpd 2.4 does by default. */
+        STRICT,
+        /** Accept what Netty's decoder accepts, for clients too broken to fix. */
+        UNSAFE
+    }
 
     private static final Duration HOUR = Duration.ofHours(1);
 
@@ -34,6 +43,12 @@ public record HttpSettings(boolean keepAlive, Duration keepAliveTimeout, int max
                 reader.intBetween("pollux.limit-request-field-size", 64, 1 << 20),
                 reader.intBetween("pollux.limit-request-fields", 0, 32767),
                 (int) reader.bytesBetween("pollux.limit-request-body", 0, Integer.MAX_VALUE - 8),
-                reader.durationBetween("pollux.request-read-timeout.header", Duration.ofMillis(100), HOUR));
+                reader.durationBetween("pollux.request-read-timeout.header", Duration.ofMillis(100), HOUR),
+                reader.oneOf("pollux.http-protocol-options", ProtocolOptions.class));
+    }
+
+    /** Whether the strict rules apply. */
+    public boolean strict() {
+        return protocolOptions == ProtocolOptions.STRICT;
     }
 }

@@ -3,7 +3,8 @@ package dev.pollux.core.scoreboard;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * One poller's live connection counts, by {@link ConnectionState}, plus its accepted total. Written only by
+ * One poller's live connection counts, by {@link ConnectionState}, plus its totals of accepted connections and
+ * refused requests. Written only by
  * that poller's thread, with release stores, at the moment a connection changes state: unlike httpd's
  * per-process counts, which a maintenance pass refreshes, these are never stale.
  */
@@ -11,9 +12,10 @@ public final class PollerCounters {
 
     private static final int STATES = ConnectionState.values().length;
     private static final int ACCEPTED = STATES;
+    private static final int REFUSED = STATES + 1;
 
     private final int index;
-    private final AtomicLongArray counts = new AtomicLongArray(STATES + 1);
+    private final AtomicLongArray counts = new AtomicLongArray(STATES + 2);
 
     PollerCounters(int index) {
         this.index = index;
@@ -27,6 +29,11 @@ public final class PollerCounters {
     public void opened(ConnectionState state) {
         counts.lazySet(ACCEPTED, counts.get(ACCEPTED) + 1);
         add(state, 1);
+    }
+
+    /** The poller refused a request itself (400, 408, 413, 414, 431, 501, 503), or closed an HTTP/0.9 one. */
+    public void requestRefused() {
+        counts.lazySet(REFUSED, counts.get(REFUSED) + 1);
     }
 
     /** A connection moved from {@code from} to {@code to}. Poller thread only. */
@@ -64,5 +71,10 @@ public final class PollerCounters {
     /** Connections accepted since the server started. */
     public long accepted() {
         return counts.get(ACCEPTED);
+    }
+
+    /** Requests refused on the poller since the server started, no worker having seen them. */
+    public long refused() {
+        return counts.get(REFUSED);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pollux.mpm.event;
 
+import dev.pollux.mpm.http1.Rejection;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;

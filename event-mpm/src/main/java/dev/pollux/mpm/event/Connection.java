@@ -1,6 +1,7 @@
 package dev.pollux.mpm.event;
 
 import dev.pollux.core.scoreboard.ConnectionState;
+import dev.pollux.mpm.http1.Rejection;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -56,6 +57,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
 
     /** Decoded requests a connection may have waiting before the poller stops reading from it. */
     private static final int PIPELINE_DEPTH = 16;
+    /**
+     * Decoded requests a connection may have waiting at all. The decoder decodes everything already read even
+     * while reading is off, so one read of tiny pipelined requests can queue thousands; beyond this the client is
+     * not pipelining but flooding, and is closed.
+     */
+    private static final int MAX_PIPELINED = 1024;
 
     final TimeoutQueue.Node node = new TimeoutQueue.Node(this);
     private final Poller poller;
@@ -119,7 +126,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
 
     /** Pipelined behind the request in hand: it waits its turn, and at the depth limit the poller stops reading. */
     private void readWhileBusy(Object msg) {
-        if (queue(msg) && pending.size() >= PIPELINE_DEPTH) {
+        if (!queue(msg) || pending.size() < PIPELINE_DEPTH) {
+            return;
+        }
+        if (pending.size() > MAX_PIPELINED) {
+            io.debug("{}: more than {} pipelined requests waiting; closing", ctx.channel().remoteAddress(),
+                    MAX_PIPELINED);
+            ctx.close();
+        } else {
             ctx.channel().config().setAutoRead(false);
         }
     }
@@ -196,12 +210,26 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
             ctx.channel().config().setAutoRead(true);
         }
         if (item instanceof Rejection rejection) {
-            io.debug("{}: {} ({})", ctx.channel().remoteAddress(), rejection.status(), rejection.reason());
-            write(List.of(poller.services().errorResponse(rejection.status(), rejection.request())));
+            refuse(rejection);
         } else if (item == Interim.CONTINUE) {
             continueRequest();
         } else {
             dispatch((FullHttpRequest) item);
+        }
+    }
+
+    /**
+     * Answers a refused request, or closes without an answer one that cannot read it; either way the connection
+     * ends in a short lingering close, as httpd ends it after an error.
+     */
+    private void refuse(Rejection rejection) {
+        poller.counters().requestRefused();
+        if (rejection.answered()) {
+            io.debug("{}: {} ({})", ctx.channel().remoteAddress(), rejection.status(), rejection.reason());
+            write(List.of(poller.services().errorResponse(rejection)));
+        } else {
+            io.debug("{}: closed unanswered ({})", ctx.channel().remoteAddress(), rejection.reason());
+            lingeringClose(poller.shortLinger);
         }
     }
 
@@ -241,6 +269,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
             poller.jobQueued();
         } else {
             batch.forEach(FullHttpRequest::release);
+            poller.counters().requestRefused();
             io.debug("{}: 503, every worker busy and the dispatch queue full", ctx.channel().remoteAddress());
             write(List.of(poller.services().errorResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, request)));
         }
@@ -358,9 +387,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     private void lingeringClose(TimeoutQueue queue) {
         moveTo(ConnectionState.CLOSING);
         releasePending();
-        // Nothing read from now on is a request: stop decoding it (what the codec holds reaches us, released).
-        ctx.pipeline().remove("aggregator");
-        ctx.pipeline().remove("codec");
+        // Nothing read from now on is a request: stop decoding it (what the decoder holds reaches us, released).
+        ctx.pipeline().remove(PipelineInitializer.AGGREGATOR);
+        ctx.pipeline().remove(PipelineInitializer.DECODER);
         if (inputShutdown) {
             ctx.close();
             return;
@@ -402,6 +431,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     /** The header-read timeout passed: 408 to a client that sent part of a head, silence to one that sent none. */
     void readTimedOut() {
         if (partialHead) {
+            poller.counters().requestRefused();
             io.debug("{}: 408, request head not complete in time", ctx.channel().remoteAddress());
             write(List.of(poller.services().errorResponse(HttpResponseStatus.REQUEST_TIMEOUT, null)));
         } else {
@@ -434,12 +464,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     }
 
     /**
-     * Graceful stop: a connection waiting for a request is closed now; one owed a response, or part way through
-     * sending a request, finishes first (the header-read timeout still bounds the latter).
+     * Graceful stop: a connection waiting for a request is closed now, with a short lingering close, so that a
+     * request already on its way is discarded by the server rather than reset by the kernel, and the client sees
+     * the end of a connection it may retry on; one owed a response, or part way through sending a request,
+     * finishes first (the header-read timeout still bounds the latter).
      */
     void closeIfIdle() {
         switch (state) {
-            case KEEPALIVE -> ctx.close();
+            case KEEPALIVE -> lingeringClose(poller.shortLinger);
             case READING -> closeUnlessPartway();
             case HANDLER, WRITING, CLOSING -> { }
         }
@@ -447,7 +479,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
 
     private void closeUnlessPartway() {
         if (!partialHead) {
-            ctx.close();
+            lingeringClose(poller.shortLinger);
         }
     }
 

@@ -1,12 +1,13 @@
 package dev.pollux.mpm.event;
 
 import dev.pollux.core.http.HttpSettings;
+import dev.pollux.mpm.http1.RequestDecoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import java.util.Map;
 
@@ -14,19 +15,19 @@ import java.util.Map;
  * Owns the order of every connection's pipeline, on the poller that accepted it:
  *
  * <pre>
- *   codec (HttpServerCodec) -&gt; aggregator (BodyAggregator) -&gt; [chunked (ChunkedWriteHandler)] -&gt; connection
+ *   decoder (RequestDecoder) -&gt; encoder (HttpResponseEncoder) -&gt; aggregator (BodyAggregator)
+ *     -&gt; [chunked (ChunkedWriteHandler)] -&gt; connection
  * </pre>
  *
  * The chunked writer is there only when both sendfile and mmap are off, the one case in which file bodies are
- * read in chunks.
+ * read in chunks. The encoder needs no knowledge of the requests (Netty's server codec pairs the two for HEAD
+ * and CONNECT): every response comes with its final framing headers and, for HEAD, without a body.
  */
 final class PipelineInitializer extends ChannelInitializer<Channel> {
 
-    /**
-     * Requests the codec may decode ahead of their responses; beyond this a client is not pipelining but
-     * flooding, and the codec fails the connection.
-     */
-    private static final int MAX_PIPELINE_DEPTH = 1024;
+    static final String DECODER = "decoder";
+    static final String AGGREGATOR = "aggregator";
+
     /** The largest header section the decoder accepts, whatever the field limits say. */
     private static final int MAX_HEADER_SECTION = 1 << 20;
 
@@ -43,8 +44,9 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast("codec", codec(http));
-        pipeline.addLast("aggregator", new BodyAggregator(http.limitRequestBody()));
+        pipeline.addLast(DECODER, decoder(http));
+        pipeline.addLast("encoder", new HttpResponseEncoder());
+        pipeline.addLast(AGGREGATOR, new BodyAggregator(http.limitRequestBody()));
         if (chunkedFiles) {
             pipeline.addLast("chunked", new ChunkedWriteHandler());
         }
@@ -52,12 +54,12 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     }
 
     /**
-     * The HTTP codec with strict CRLF line parsing and RFC 9112 Transfer-Encoding rules (no CL+TE, chunked last)
-     * against request smuggling. Each field is checked against limit-request-field-size by
-     * {@link ConnectionServices#admit}; the decoder bounds the whole section at that size times
-     * limit-request-fields, and at 1 MiB when fields are unlimited.
+     * The request decoder with strict CRLF line parsing and RFC 9112 Transfer-Encoding rules (no CL+TE, chunked
+     * last) against request smuggling, plus {@code http-protocol-options}' rules. Each field is checked against
+     * limit-request-field-size by {@link ConnectionServices#admit}; the decoder bounds the whole section at that
+     * size times limit-request-fields, and at 1 MiB when fields are unlimited.
      */
-    static HttpServerCodec codec(HttpSettings http) {
+    static RequestDecoder decoder(HttpSettings http) {
         long section = http.limitRequestFields() == 0 ? MAX_HEADER_SECTION
                 : (long) http.limitRequestFieldSize() * http.limitRequestFields();
         HttpDecoderConfig decoder = new HttpDecoderConfig()
@@ -65,6 +67,6 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
                 .setMaxHeaderSize((int) Math.min(section, MAX_HEADER_SECTION))
                 .setStrictLineParsing(true)
                 .setUseRfc9112TransferEncoding(true);
-        return new HttpServerCodec(decoder, MAX_PIPELINE_DEPTH);
+        return new RequestDecoder(decoder, http.strict());
     }
 }

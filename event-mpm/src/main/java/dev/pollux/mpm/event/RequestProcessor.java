@@ -143,11 +143,11 @@ final class RequestProcessor {
     }
 
     /**
-     * An error the poller answers itself (400, 408, 413, 414, 431, 501, 503): short page, connection closed after
-     * a short linger. {@code exchange.request()} may be {@code null}.
+     * An error the poller answers itself (400, 408, 413, 414, 417, 501, 503): short page with an optional
+     * {@code detail}, connection closed after a short linger. {@code exchange.request()} may be {@code null}.
      */
-    PreparedResponse error(HttpResponseStatus status, Exchange exchange) {
-        Response response = ErrorPages.response(status);
+    PreparedResponse error(HttpResponseStatus status, String detail, Exchange exchange) {
+        Response response = ErrorPages.response(status, detail);
         HttpHeaders headers = response.headers();
         finalHeaders(headers);
         headers.set(HttpHeaderNames.CONTENT_LENGTH, response.body().length());

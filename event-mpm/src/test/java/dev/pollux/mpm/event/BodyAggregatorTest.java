@@ -5,20 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.pollux.mpm.http1.Rejection;
+import dev.pollux.mpm.http1.RequestDecoder;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The aggregator between codec and connection: whole requests through, oversized ones as a 413 in their place. */
+/** The aggregator between decoder and connection: whole requests through, oversized ones as a 413 in their place. */
 class BodyAggregatorTest {
 
     private static EmbeddedChannel channel() {
-        return new EmbeddedChannel(new HttpServerCodec(), new BodyAggregator(16));
+        return new EmbeddedChannel(new RequestDecoder(new HttpDecoderConfig(), true), new HttpResponseEncoder(),
+                new BodyAggregator(16));
     }
 
     private static void send(EmbeddedChannel channel, String bytes) {

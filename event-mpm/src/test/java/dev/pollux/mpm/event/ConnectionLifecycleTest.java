@@ -260,8 +260,8 @@ class ConnectionLifecycleTest {
         }
         Case[] cases = {
             new Case("GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414),
-            new Case("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "v".repeat(9000) + "\r\n\r\n", 431),
-            new Case("GET / HTTP/1.1\r\nHost: x\r\n" + "X-F: v\r\n".repeat(101) + "\r\n", 431),
+            new Case("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "v".repeat(9000) + "\r\n\r\n", 400),
+            new Case("GET / HTTP/1.1\r\nHost: x\r\n" + "X-F: v\r\n".repeat(101) + "\r\n", 400),
             new Case("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n" + "z".repeat(1000), 413),
             new Case("BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n", 501),
             new Case("GET / HTTP/1.1\nHost: x\n\n", 400),
