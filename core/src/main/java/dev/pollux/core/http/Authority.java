@@ -5,10 +5,12 @@ package dev.pollux.core.http;
  * field or an absolute-form target's authority: RFC 3986 §3.2.2's {@code host [ ":" port ]} without userinfo,
  * where the host is a registered name, a dotted-decimal IPv4 address or a bracketed IPv6 address.
  *
- * <p>Stricter than RFC 3986 where lenient readers disagree and that disagreement is an attack: a name whose last
- * label is numeric ({@code 127.1}, {@code 0x7f.1}, {@code 0177.0.0.1}) must be four decimal octets without leading
- * zeros, since resolvers and browsers read those shorthand, hex and octal forms as IPv4 addresses that a proxy in
- * front may have checked as names. Stateless; any thread.
+ * <p>Stricter than RFC 3986 where lenient readers disagree and that disagreement is an attack, as httpd's strict
+ * host check is: a name is DNS-like (letters, digits, {@code -} and {@code _}, no empty label but an optional final
+ * dot; no percent-encoding or sub-delims such as {@code *} or {@code ,}); a name whose last label is numeric
+ * ({@code 127.1}, {@code 0x7f.1}, {@code 0177.0.0.1}) must be four decimal octets without leading zeros, since
+ * resolvers and browsers read those shorthand, hex and octal forms as IPv4 addresses that a proxy in front may
+ * have checked as names; and a port is 1 to 65535. Stateless; any thread.
  */
 public final class Authority {
 
@@ -43,7 +45,7 @@ public final class Authority {
         return hostEnd == length || value.charAt(hostEnd) == ':' && isPort(value, hostEnd + 1, length);
     }
 
-    /** {@code port = 1*5DIGIT} up to 65535; RFC 3986 allows an empty port, which no client sends on purpose. */
+    /** A port from 1 to 65535; RFC 3986 also allows an empty port and 0, which no client sends on purpose. */
     private static boolean isPort(CharSequence value, int from, int to) {
         if (to == from || to - from > 5) {
             return false;
@@ -56,30 +58,33 @@ public final class Authority {
             }
             port = port * 10 + (c - '0');
         }
-        return port <= MAX_PORT;
+        return port > 0 && port <= MAX_PORT;
     }
 
     /**
-     * {@code reg-name = *( unreserved / pct-encoded / sub-delims )}, except that one whose last label starts with a
-     * digit must be a dotted-decimal IPv4 address (top-level domains are never numeric, RFC 3696 §2).
+     * A DNS-like name: labels of letters, digits, {@code -} and {@code _} between single dots, a final dot allowed;
+     * one whose last label starts with a digit must be a dotted-decimal IPv4 address (top-level domains are never
+     * numeric, RFC 3696 §2).
      */
     private static boolean isRegNameOrIpv4(CharSequence value, int from, int to) {
+        int end = to > from && value.charAt(to - 1) == '.' ? to - 1 : to;
         int lastLabel = from;
-        for (int i = from; i < to; i++) {
+        for (int i = from; i < end; i++) {
             char c = value.charAt(i);
             if (c == '.') {
-                lastLabel = i + 1;
-            } else if (c == '%') {
-                if (i + 2 >= to || !isHex(value.charAt(i + 1)) || !isHex(value.charAt(i + 2))) {
+                if (i == lastLabel) {
                     return false;
                 }
-                i += 2;
-            } else if (!isUnreservedOrSubDelim(c)) {
+                lastLabel = i + 1;
+            } else if (!isDigit(c) && !isLetter(c) && c != '-' && c != '_') {
                 return false;
             }
         }
-        boolean numericLastLabel = lastLabel < to && isDigit(value.charAt(lastLabel));
-        return !numericLastLabel || isIpv4(value, from, to);
+        if (lastLabel == end && (end > from || end < to)) {
+            return false;
+        }
+        boolean numericLastLabel = lastLabel < end && isDigit(value.charAt(lastLabel));
+        return !numericLastLabel || isIpv4(value, from, end);
     }
 
     /** {@code IPv4address = dec-octet "." dec-octet "." dec-octet "." dec-octet}, no leading zeros. */
@@ -166,9 +171,8 @@ public final class Authority {
         return elided ? groups < 8 : groups == 8;
     }
 
-    /** RFC 3986 §2.3 unreserved and §2.2 sub-delims, the characters a reg-name may hold besides {@code %XX}. */
-    private static boolean isUnreservedOrSubDelim(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || "-._~!$&'()*+,;=".indexOf(c) >= 0;
+    private static boolean isLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
     private static boolean isDigit(char c) {

@@ -5,6 +5,7 @@ import dev.pollux.core.http.HttpSettings;
 import dev.pollux.core.http.RequestTarget;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -15,7 +16,7 @@ import java.util.Set;
 /**
  * The checks a decoded request passes on the poller before any worker sees it, in httpd's order: the decoder's
  * verdict, the request target, {@code Host} (RFC 9112 §3.2), the field limits (httpd's LimitRequestFields and
- * LimitRequestFieldSize, answered 400 as httpd does), and the method. Immutable; any thread.
+ * LimitRequestFieldSize, answered 400 as httpd does), the transfer coding and the method. Immutable; any thread.
  */
 public final class Admission {
 
@@ -44,10 +45,13 @@ public final class Admission {
         String authority = pathStart > 0 ? target.substring(target.indexOf("://") + 3, pathStart) : null;
         Rejection refused = checkTarget(request, authority);
         if (refused == null) {
-            refused = checkHost(request, authority != null);
+            refused = checkHost(request);
         }
         if (refused == null) {
             refused = checkFields(request);
+        }
+        if (refused == null) {
+            refused = checkTransferCoding(request);
         }
         if (refused == null && !KNOWN_METHODS.contains(request.method())) {
             refused = new Rejection(HttpResponseStatus.NOT_IMPLEMENTED, "unknown method");
@@ -74,7 +78,10 @@ public final class Admission {
             return null;
         }
         if (authority != null) {
-            return Authority.isValid(authority) ? null : badRequest("invalid authority in an absolute-form target");
+            String scheme = target.substring(0, target.indexOf("://"));
+            boolean http = scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https");
+            return http && Authority.isValid(authority) ? null
+                    : badRequest("absolute-form target without an http(s) scheme and a valid authority");
         }
         boolean wellFormed = target.startsWith("/")
                 || target.equals("*") && request.method().equals(HttpMethod.OPTIONS)
@@ -83,18 +90,18 @@ public final class Admission {
     }
 
     /**
-     * RFC 9112 §3.2: at most one {@code Host}, exactly one in HTTP/1.1 unless the target names the host; strict
-     * also wants it to be a valid authority, even where the target's replaces it.
+     * RFC 9112 §3.2: at most one {@code Host}, and exactly one in HTTP/1.1 even when the target names the host;
+     * strict also wants it to be a valid authority, even where the target's replaces it, and not empty in
+     * HTTP/1.1 (the target then has an authority, which RFC 9110 §4.2.1 forbids to be empty).
      */
-    private Rejection checkHost(FullHttpRequest request, boolean absoluteForm) {
+    private Rejection checkHost(FullHttpRequest request) {
         List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1) {
-            return badRequest("more than one Host");
+        boolean http11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
+        if (hosts.size() > 1 || http11 && hosts.isEmpty()) {
+            return badRequest("not exactly one Host");
         }
-        if (hosts.isEmpty() && !absoluteForm && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-            return badRequest("HTTP/1.1 request without Host");
-        }
-        if (http.strict() && !hosts.isEmpty() && !Authority.isValid(hosts.get(0))) {
+        if (http.strict() && !hosts.isEmpty()
+                && (!Authority.isValid(hosts.get(0)) || http11 && hosts.get(0).isEmpty())) {
             return badRequest("invalid Host");
         }
         return null;
@@ -114,6 +121,19 @@ public final class Admission {
             }
         }
         return null;
+    }
+
+    /**
+     * Strict: {@code chunked} is the only transfer coding Pollux decodes, so one before it ({@code gzip, chunked},
+     * which the decoder lets through) is answered 501, as RFC 9112 §6.1 advises, rather than handing a handler a
+     * body still coded; httpd passes such a body on.
+     */
+    private Rejection checkTransferCoding(FullHttpRequest request) {
+        List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        boolean onlyChunked = codings.isEmpty()
+                || codings.size() == 1 && HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(codings.get(0).trim());
+        return !http.strict() || onlyChunked ? null
+                : new Rejection(HttpResponseStatus.NOT_IMPLEMENTED, "transfer coding other than chunked");
     }
 
     private static Rejection badRequest(String reason) {

@@ -82,6 +82,7 @@ class StrictFieldsTest {
         try (ServerFixture fixture = start(transport)) {
             Refusals.checkAll(fixture,
                     post("chunked, then another coding", "Transfer-Encoding: chunked, gzip\r\n", body, 400),
+                    post("another coding, then chunked", "Transfer-Encoding: gzip, chunked\r\n", body, 501),
                     post("identity", "Transfer-Encoding: identity\r\n", "ab", 400),
                     post("unknown coding", "Transfer-Encoding: xyz\r\n", "ab", 400),
                     post("chunked twice", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", body, 400),
