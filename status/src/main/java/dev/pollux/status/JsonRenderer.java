@@ -21,6 +21,7 @@ import java.util.Locale;
  *   "workers": {"busy", "idle", "graceful", "slots"}
  *   "accepting", "stopping", "extended_status": booleans
  *   "netty_direct_memory_bytes":              direct memory of Netty's buffer allocator; -1 if unknown
+ *   "accept_failures_total":                  accepts that failed (descriptors exhausted, most often)
  *   "connections": {"total", "reading", "handler", "writing", "keepalive", "closing", "accepted_total",
  *                    "refused_total"}
  *   "pollers": [{"index", "connections": {same fields}}]
@@ -63,7 +64,8 @@ final class JsonRenderer {
                 .member("slots", s.slots().size()).endObject();
         json.member("accepting", s.accepting()).member("stopping", s.stopping())
                 .member("extended_status", s.extendedStatus())
-                .member("netty_direct_memory_bytes", s.directMemory());
+                .member("netty_direct_memory_bytes", s.directMemory())
+                .member("accept_failures_total", s.acceptFailures());
         json.name("connections");
         connections(json, s.connectionSum());
         json.name("pollers").beginArray();

@@ -86,6 +86,9 @@ final class MetricsRenderer {
         for (StatusSnapshot.Poller poller : s.pollers()) {
             sample(out, "pollux_connections_accepted_total", "poller=\"" + poller.index() + "\"", poller.accepted());
         }
+        family(out, "pollux_accept_failures_total", "counter",
+                "Accepts that failed, most often for want of file descriptors; accepting pauses a second each time.");
+        sample(out, "pollux_accept_failures_total", null, s.acceptFailures());
         family(out, "pollux_requests_refused_total", "counter",
                 "Requests the poller refused itself (malformed, over a limit, timed out), by poller.");
         for (StatusSnapshot.Poller poller : s.pollers()) {

@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * One reading of the live scoreboard and the host, taken when a status request arrives, so that every number on
  * a page comes from the same moment and each renderer is a pure function of it. Reading takes no lock: each
- * counter is a plain volatile read of a slot or poller that its owning thread keeps writing. (Thirteen components,
+ * counter is a plain volatile read of a slot or poller that its owning thread keeps writing. (Fourteen components,
  * past the house limit of six parameters: this record is the page's whole data set, built in {@link #take} only.)
  *
  * @param now            when the reading was taken
@@ -32,11 +32,12 @@ import java.util.List;
  * @param slots          every worker slot, in index order
  * @param history        recent request rates for the sparkline
  * @param directMemory   direct memory held by Netty's default buffer allocator, bytes; -1 when it does not say
+ * @param acceptFailures accepts that failed since the start (no file descriptor left, most often)
  */
 record StatusSnapshot(Instant now, Instant restartTime, boolean extendedStatus, boolean accepting,
                       boolean stopping, Scoreboard.Totals totals, int gracefulWorkers,
                       HostProbe.LoadAverage load, HostProbe.CpuTicks cpu, List<Poller> pollers, List<Slot> slots,
-                      RateHistory.Rates history, long directMemory) {
+                      RateHistory.Rates history, long directMemory, long acceptFailures) {
 
     /** This process's id, the PID column of every table. */
     static final long PID = ProcessHandle.current().pid();
@@ -54,7 +55,8 @@ record StatusSnapshot(Instant now, Instant restartTime, boolean extendedStatus, 
         int graceful = (int) slots.stream().filter(slot -> slot.state() == WorkerState.GRACEFUL).count();
         return new StatusSnapshot(now, scoreboard.restartTime(), scoreboard.extendedStatus(),
                 scoreboard.accepting(), scoreboard.stopping(), totals(slots), graceful, host.loadAverage(),
-                host.processCpu(), List.copyOf(pollers), List.copyOf(slots), history.rates(), nettyDirectMemory());
+                host.processCpu(), List.copyOf(pollers), List.copyOf(slots), history.rates(), nettyDirectMemory(),
+                scoreboard.acceptFailures());
     }
 
     private static long nettyDirectMemory() {

@@ -1,6 +1,7 @@
 package dev.pollux.core.scoreboard;
 
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server's live state: a fixed array of worker slots, one per possible worker
@@ -13,6 +14,7 @@ public final class Scoreboard {
     private final PollerCounters[] pollers;
     private final boolean extendedStatus;
     private final Instant restartTime = Instant.now();
+    private final AtomicLong acceptFailures = new AtomicLong();
     private volatile boolean accepting = true;
     private volatile boolean stopping;
 
@@ -61,6 +63,16 @@ public final class Scoreboard {
 
     public void accepting(boolean accepting) {
         this.accepting = accepting;
+    }
+
+    /** An accept failed (most often: no file descriptor left). Any poller thread. */
+    public void acceptFailed() {
+        acceptFailures.incrementAndGet();
+    }
+
+    /** Accepts that failed since the server started. */
+    public long acceptFailures() {
+        return acceptFailures.get();
     }
 
     /** Whether a graceful stop is under way. */

@@ -2,21 +2,24 @@ package dev.pollux.mpm.event;
 
 import dev.pollux.core.scoreboard.Scoreboard;
 import io.netty.channel.Channel;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Turns accepting on and off on every listener, like httpd's "accepting: no": while the dispatch queue is full
- * ({@link #pause}/{@link #resume}) or {@code mpm.max-connections} are open, connections wait in the kernel's
- * listen backlog instead of being accepted into a server that cannot serve them. Any thread; the listeners'
- * interest changes run on their event loop.
+ * ({@link #pause}/{@link #resume}), {@code mpm.max-connections} are open, or an accept failed for want of file
+ * descriptors ({@link #backOff}), connections wait in the kernel's listen backlog instead of being accepted into
+ * a server that cannot serve them. Any thread; the listeners' interest changes run on their event loop.
  */
 final class AcceptGate {
 
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean paused = new AtomicBoolean();
+    private final AtomicBoolean backingOff = new AtomicBoolean();
     private final AtomicInteger open = new AtomicInteger();
     private final Scoreboard scoreboard;
     private final int maxConnections;
@@ -46,6 +49,23 @@ final class AcceptGate {
         }
     }
 
+    /**
+     * Stops accepting for {@code delay}, after an accept on {@code failed} failed: with descriptors exhausted the
+     * listener stays readable, and accepting again at once would spin the poller on the same error. The failed
+     * listener stops at once, on its own event loop, before its transport can arm another accept (io_uring
+     * re-arms within the same batch of completions, before any task runs); the others through {@link #apply}.
+     */
+    void backOff(Channel failed, Duration delay) {
+        failed.config().setAutoRead(false);
+        if (backingOff.compareAndSet(false, true)) {
+            apply();
+            failed.eventLoop().schedule(() -> {
+                backingOff.set(false);
+                apply();
+            }, delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
     /** A connection was accepted; reaching the limit stops accepting. Poller thread. */
     void connectionOpened() {
         if (open.incrementAndGet() == maxConnections) {
@@ -68,7 +88,8 @@ final class AcceptGate {
     private void apply() {
         for (Channel listener : listeners) {
             listener.eventLoop().execute(() -> {
-                boolean accepting = !closed && !paused.get() && (maxConnections == 0 || open.get() < maxConnections);
+                boolean accepting = !closed && !paused.get() && !backingOff.get()
+                        && (maxConnections == 0 || open.get() < maxConnections);
                 scoreboard.accepting(accepting);
                 listener.config().setAutoRead(accepting);
             });

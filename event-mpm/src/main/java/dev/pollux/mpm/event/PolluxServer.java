@@ -100,6 +100,7 @@ public final class PolluxServer implements AutoCloseable {
                 .channel(loaded.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, mpm.listenBacklog())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new AcceptFailures(gate, scoreboard))
                 // TCP_NODELAY is not set here: every transport's accepted-socket config enables it already, and
                 // setting it again would be one more system call per connection.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)

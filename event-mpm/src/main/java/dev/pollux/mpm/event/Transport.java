@@ -44,6 +44,8 @@ public enum Transport {
      */
     private static final ChannelOption<Integer> LISTENER_NOT_SENT_LOW_WATER =
             new IntegerUnixChannelOption("TCP_NOTSENT_LOWAT", 6, 25);
+    /** Netty's switch for multishot accepts on io_uring; see {@link #singleShotAccepts}. */
+    private static final String ACCEPT_MULTISHOT = "io.netty.iouring.acceptMultiShotEnabled";
 
     /**
      * A transport that loaded.
@@ -69,7 +71,10 @@ public enum Transport {
             case AUTO -> loadBest();
             case EPOLL -> require("epoll", Epoll.isAvailable(), Epoll.unavailabilityCause(), this::epoll);
             case KQUEUE -> require("kqueue", KQueue.isAvailable(), KQueue.unavailabilityCause(), this::kqueue);
-            case IO_URING -> require("io_uring", IoUring.isAvailable(), IoUring.unavailabilityCause(), this::ioUring);
+            case IO_URING -> {
+                singleShotAccepts();
+                yield require("io_uring", IoUring.isAvailable(), IoUring.unavailabilityCause(), this::ioUring);
+            }
             case NIO -> require("nio", true, null, this::nio);
         };
     }
@@ -114,7 +119,23 @@ public enum Transport {
         return new Loaded("kqueue", KQueueIoHandler.newFactory(), KQueueServerSocketChannel.class, Optional.empty());
     }
 
+    /**
+     * Netty's io_uring re-arms a multishot accept that completed with an error even while the listener's reading
+     * is off, so with file descriptors exhausted it retries EMFILE at full speed instead of backing off (measured:
+     * two million failures in three seconds); a single-shot accept honours the pause. Netty reads the choice once,
+     * when its io_uring support initialises, so it is made here unless the user made it.
+     */
+    private static void singleShotAccepts() {
+        if (System.getProperty(ACCEPT_MULTISHOT) == null) {
+            System.setProperty(ACCEPT_MULTISHOT, "false");
+        }
+    }
+
     private Loaded ioUring() {
+        if (IoUring.isAcceptMultishotEnabled()) {
+            log.warn("io_uring accepts are multishot ({} is true, or Netty's io_uring was initialised earlier): "
+                    + "if file descriptors run out, accepting will retry without pausing", ACCEPT_MULTISHOT);
+        }
         return new Loaded("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
                 Optional.of(LISTENER_NOT_SENT_LOW_WATER));
     }

@@ -23,17 +23,15 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the poller's request decoding: bytes through the server's decoder and aggregator, each decoded request
  * through {@link Admission}, with reference settings (strict). Whatever the bytes, the outcome is requests,
  * refusals or waiting for more, never an exception; a request that is admitted keeps every strict rule; and the
  * verdict is the same whether the bytes arrive at once or one at a time, as a slow client sends them. The seed
- * corpus is {@code RequestHeadFuzzTestInputs/}; every build runs it.
+ * corpus is {@code RequestHeadFuzzTestInputs/}; every build runs it. No {@code @Timeout}: JUnit would apply it to
+ * a whole fuzzing run, which lasts {@code maxDuration}; libFuzzer bounds each input there.
  */
-@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class RequestHeadFuzzTest {
 
     private static final HttpSettings HTTP =
