@@ -224,8 +224,10 @@ public final class PolluxServer implements AutoCloseable {
             return;
         }
         stopped = true;
-        scoreboard.stopping(true);
+        // Listeners first: once responses say Connection: close, clients reconnect at once, and a connection
+        // queued on a listener that closes afterwards is reset by the kernel.
         gate.close();
+        scoreboard.stopping(true);
         pollers.forEach(poller -> poller.loop().execute(poller::closeIdle));
         long deadline = System.nanoTime() + mpm.gracefulShutdownTimeout().toNanos();
         while (openConnections() > 0 && System.nanoTime() < deadline) {
