@@ -39,5 +39,4 @@ public final class HtmlEscaper {
         }
         return out.toString();
     }
-
 }

@@ -4,9 +4,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One poller's live connection counts, by {@link ConnectionState}, plus its totals of accepted connections and
- * refused requests. Written only by
- * that poller's thread, with release stores, at the moment a connection changes state: unlike httpd's
- * per-process counts, which a maintenance pass refreshes, these are never stale.
+ * refused requests. Written only by that poller's thread, with release stores, at the moment a connection changes
+ * state: unlike httpd's per-process counts, which a maintenance pass refreshes, these are never stale.
  */
 public final class PollerCounters {
 
@@ -31,7 +30,7 @@ public final class PollerCounters {
         add(state, 1);
     }
 
-    /** The poller refused a request itself (400, 408, 413, 414, 431, 501, 503), or closed an HTTP/0.9 one. */
+    /** The poller refused a request itself (400, 408, 413, 414, 417, 501, 503), or closed an HTTP/0.9 one. */
     public void requestRefused() {
         counts.lazySet(REFUSED, counts.get(REFUSED) + 1);
     }

@@ -3,19 +3,26 @@ package dev.pollux.mpm.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.pollux.mpm.event.Refusals.Case;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * httpd's request limits with httpd's statuses, each exactly at the limit and one over: limit-request-line (414),
- * limit-request-field-size (400, naming the field), limit-request-fields (400), limit-request-body (413).
+ * limit-request-field-size (400, naming the field), limit-request-fields (400), limit-request-body (413); and
+ * every refusal counted and logged once, at DEBUG on the I/O logger, with the client's address.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RequestLimitsTest {
@@ -92,7 +99,13 @@ class RequestLimitsTest {
 
     @ParameterizedTest
     @MethodSource("dev.pollux.mpm.event.Transports#available")
-    void countsEveryRefusal(String transport) throws IOException {
+    void countsAndLogsEveryRefusalOnce(String transport) throws IOException {
+        Logger io = (Logger) LoggerFactory.getLogger("dev.pollux.io");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Level level = io.getLevel();
+        io.setLevel(Level.DEBUG);
+        io.addAppender(logged);
         try (ServerFixture fixture = start(transport)) {
             Refusals.checkAll(fixture,
                     new Case("bad line", Refusals.get("GET\t/ HTTP/1.1"), 400),
@@ -101,6 +114,12 @@ class RequestLimitsTest {
                     new Case("fine", Refusals.get("GET /echo HTTP/1.1"), 200));
             // Counted on the poller before the refusal is written; the client has seen all three.
             assertEquals(3, fixture.server.scoreboard().poller(0).refused());
+        } finally {
+            io.detachAppender(logged);
+            io.setLevel(level);
         }
+        List<String> lines = logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.stream().allMatch(line -> line.startsWith("/127.0.0.1:")), lines.toString());
     }
 }
