@@ -63,8 +63,8 @@ public final class Authority {
 
     /**
      * A DNS-like name: labels of letters, digits, {@code -} and {@code _} between single dots, a final dot allowed;
-     * one whose last label starts with a digit must be a dotted-decimal IPv4 address (top-level domains are never
-     * numeric, RFC 3696 §2).
+     * one whose last label starts with a digit must be a dotted-decimal IPv4 address, without a final dot
+     * (top-level domains are never numeric, RFC 3696 §2).
      */
     private static boolean isRegNameOrIpv4(CharSequence value, int from, int to) {
         int end = to > from && value.charAt(to - 1) == '.' ? to - 1 : to;
@@ -84,7 +84,7 @@ public final class Authority {
             return false;
         }
         boolean numericLastLabel = lastLabel < end && isDigit(value.charAt(lastLabel));
-        return !numericLastLabel || isIpv4(value, from, end);
+        return !numericLastLabel || end == to && isIpv4(value, from, end);
     }
 
     /** {@code IPv4address = dec-octet "." dec-octet "." dec-octet "." dec-octet}, no leading zeros. */

@@ -19,7 +19,7 @@ class AuthorityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"user@host", "host:80:80", "host:", "host:0", "host:+80", "host:abc", "host:65536", "host:123456", ":80",
-        "*.example", "a,b", "a;b", "%41.example", "a~b", ".localhost", "a..b", ".", "localhost..",
+        "*.example", "127.0.0.1.", "a,b", "a;b", "%41.example", "a~b", ".localhost", "a..b", ".", "localhost..",
         "0x7f.1", "0x7f000001", "127.1", "2130706433", "0177.0.0.1", "01.2.3.4", "1.2.3.4.5", "1.2.3", "256.1.1.1",
         "1..2.3.4", "example.123", "host\\", "a/b", "a?b", "a#b", "caf\u00e9", "a b", "a\tb", "%zz", "%4",
         "[::1", "::1", "[::1]x", "[::1]:", "[1::2::3]", "[1:2:3:4:5:6:7:8:9]", "[1:2:3:4:5:6:7]", "[12345::]",

@@ -61,7 +61,9 @@ final class AcceptGate {
             apply();
             failed.eventLoop().schedule(() -> {
                 backingOff.set(false);
-                apply();
+                if (!closed) {
+                    apply();
+                }
             }, delay.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
@@ -100,11 +102,20 @@ final class AcceptGate {
         return paused.get();
     }
 
-    /** Closes every listener: the first step of a stop. */
+    /**
+     * Closes every listener, the first step of a stop, and returns once their sockets are gone from the kernel.
+     * NIO closes a listener registered with a selector only when the selector next deregisters it; until then
+     * connections still queue on it, and are reset when it goes. Two passes of its event loop see that done.
+     */
     void close() {
         closed = true;
         paused.set(true);
         scoreboard.accepting(false);
-        listeners.forEach(listener -> listener.close().syncUninterruptibly());
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+            for (int pass = 0; pass < 2; pass++) {
+                listener.eventLoop().submit(() -> { }).syncUninterruptibly();
+            }
+        }
     }
 }

@@ -24,7 +24,7 @@ import java.util.List;
 /**
  * Netty's aggregator with {@code limit-request-body} as its bound. It writes nothing itself: an oversized request
  * becomes a 413 {@link Rejection} and an expectation's {@code 100 Continue} an {@link Interim}, both in the
- * request stream, answered by {@link Connection} in turn. Sits after the codec, before {@link Connection}; poller
+ * request stream, answered by {@link Connection} in turn. Sits after the decoder, before {@link Connection}; poller
  * thread only.
  *
  * <p>A request whose head says it has no body, most of them, passes without aggregation: the base class would

@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection's life on its poller: the last handler of the pipeline, after the HTTP codec and the
+ * One client connection's life on its poller: the last handler of the pipeline, after the HTTP decoder and the
  * {@link BodyAggregator}. A state machine over {@link ConnectionState}:
  *
  * <pre>
@@ -132,6 +132,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         if (pending.size() > MAX_PIPELINED) {
             io.debug("{}: more than {} pipelined requests waiting; closing", ctx.channel().remoteAddress(),
                     MAX_PIPELINED);
+            // Whatever else the decoder holds is not decoded, queued and logged again before the close completes.
+            releasePending();
+            stopDecoding();
             ctx.close();
         } else {
             ctx.channel().config().setAutoRead(false);
@@ -276,8 +279,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     }
 
     private void awaitRequest() {
-        if (inputShutdown || poller.services().stopping()) {
+        if (inputShutdown) {
             ctx.close();
+            return;
+        }
+        if (poller.services().stopping()) {
+            lingeringClose(poller.shortLinger);
             return;
         }
         moveTo(ConnectionState.KEEPALIVE);
@@ -387,9 +394,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     private void lingeringClose(TimeoutQueue queue) {
         moveTo(ConnectionState.CLOSING);
         releasePending();
-        // Nothing read from now on is a request: stop decoding it (what the decoder holds reaches us, released).
-        ctx.pipeline().remove(PipelineInitializer.AGGREGATOR);
-        ctx.pipeline().remove(PipelineInitializer.DECODER);
+        stopDecoding();
         if (inputShutdown) {
             ctx.close();
             return;
@@ -400,6 +405,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
         queue.add(node, System.nanoTime());
         shutdownOutput();
+    }
+
+    /** Nothing read from now on is a request: the decoder goes (what it holds reaches us, and is released). */
+    private void stopDecoding() {
+        ctx.pipeline().remove(PipelineInitializer.AGGREGATOR);
+        ctx.pipeline().remove(PipelineInitializer.DECODER);
     }
 
     /**

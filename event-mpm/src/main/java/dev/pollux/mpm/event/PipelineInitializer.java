@@ -26,6 +26,7 @@ import java.util.Map;
 final class PipelineInitializer extends ChannelInitializer<Channel> {
 
     static final String DECODER = "decoder";
+    static final String ENCODER = "encoder";
     static final String AGGREGATOR = "aggregator";
 
     /** The largest header section the decoder accepts, whatever the field limits say. */
@@ -45,7 +46,7 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(DECODER, decoder(http));
-        pipeline.addLast("encoder", new HttpResponseEncoder());
+        pipeline.addLast(ENCODER, new HttpResponseEncoder());
         pipeline.addLast(AGGREGATOR, new BodyAggregator(http.limitRequestBody()));
         if (chunkedFiles) {
             pipeline.addLast("chunked", new ChunkedWriteHandler());

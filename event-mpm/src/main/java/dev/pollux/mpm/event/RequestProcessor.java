@@ -144,16 +144,20 @@ final class RequestProcessor {
 
     /**
      * An error the poller answers itself (400, 408, 413, 414, 417, 501, 503): short page with an optional
-     * {@code detail}, connection closed after a short linger. {@code exchange.request()} may be {@code null}.
+     * {@code detail}, none for HEAD (RFC 9110 §9.3.2), connection closed after a short linger.
+     * {@code exchange.request()} may be {@code null}.
      */
     PreparedResponse error(HttpResponseStatus status, String detail, Exchange exchange) {
         Response response = ErrorPages.response(status, detail);
         HttpHeaders headers = response.headers();
         finalHeaders(headers);
-        headers.set(HttpHeaderNames.CONTENT_LENGTH, response.body().length());
+        long length = response.body().length();
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
         headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        Object body = ((Response.Bytes) response.body()).buffer();
-        return new PreparedResponse(status, headers, body, response.body().length(),
+        HttpRequest request = exchange.request();
+        Object body = request != null && request.method().equals(HttpMethod.HEAD) ? discard(response)
+                : ((Response.Bytes) response.body()).buffer();
+        return new PreparedResponse(status, headers, body, body == null ? 0 : length,
                 PreparedResponse.After.CLOSE_SHORT, exchange);
     }
 

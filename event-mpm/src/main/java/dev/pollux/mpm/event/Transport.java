@@ -128,6 +128,7 @@ public enum Transport {
     private static void singleShotAccepts() {
         if (System.getProperty(ACCEPT_MULTISHOT) == null) {
             System.setProperty(ACCEPT_MULTISHOT, "false");
+            log.info("io_uring accepts made single-shot ({}=false), so that accepting can pause", ACCEPT_MULTISHOT);
         }
     }
 

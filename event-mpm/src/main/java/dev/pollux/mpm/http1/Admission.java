@@ -77,15 +77,19 @@ public final class Admission {
         if (!http.strict()) {
             return null;
         }
+        if (target.indexOf('#') >= 0) {
+            // A fragment is the client's own (RFC 9110 §4.2.5): a cache and this server could key it differently.
+            return badRequest("fragment in the request target");
+        }
         if (authority != null) {
             String scheme = target.substring(0, target.indexOf("://"));
             boolean http = scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https");
-            return http && Authority.isValid(authority) ? null
-                    : badRequest("absolute-form target without an http(s) scheme and a valid authority");
+            return http && !authority.isEmpty() && Authority.isValid(authority) ? null
+                    : badRequest("absolute-form target without an http(s) scheme and a valid host");
         }
         boolean wellFormed = target.startsWith("/")
                 || target.equals("*") && request.method().equals(HttpMethod.OPTIONS)
-                || request.method().equals(HttpMethod.CONNECT) && Authority.isValid(target);
+                || request.method().equals(HttpMethod.CONNECT) && isHostAndPort(target);
         return wellFormed ? null : badRequest("request target in no form RFC 9112 allows");
     }
 
@@ -134,6 +138,12 @@ public final class Admission {
                 || codings.size() == 1 && HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(codings.get(0).trim());
         return !http.strict() || onlyChunked ? null
                 : new Rejection(HttpResponseStatus.NOT_IMPLEMENTED, "transfer coding other than chunked");
+    }
+
+    /** CONNECT's authority-form, RFC 9112 §3.2.3: a host and, unlike a Host field, always a port. */
+    private static boolean isHostAndPort(String target) {
+        int colon = target.lastIndexOf(':');
+        return colon > 0 && colon > target.lastIndexOf(']') && Authority.isValid(target);
     }
 
     private static Rejection badRequest(String reason) {

@@ -21,7 +21,7 @@ public final class MalformedHeadException extends IllegalArgumentException {
 
     /**
      * A request line without a version: an HTTP/0.9 request, whose client could not read an HTTP/1.x answer, so it
-     * gets none (httpd with {@code HttpProtocolOptions Strict Require1.0} refuses it likewise).
+     * gets none (httpd answers it in HTTP/0.9 by default, and 400 with {@code Require1.0}).
      */
     static MalformedHeadException http09Request() {
         return new MalformedHeadException("HTTP/0.9 request (no version in the request line)", true);

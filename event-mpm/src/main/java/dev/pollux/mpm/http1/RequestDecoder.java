@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpConstants;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpExpectationFailedEvent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequestDecoder;
@@ -16,10 +17,12 @@ import java.util.List;
  * Netty's request decoder, with {@link HeadSyntax}'s strict rules checked on each head line's raw bytes before
  * Netty splits it, and versions above 1.1 read as 1.1. First in the pipeline; poller thread only.
  *
- * <p>Netty consumes a head line only once its LF has arrived, and a head in one pass once its empty line has, so
- * the lines this decoder checks ahead of it are exactly those it is about to consume. It follows where Netty is
- * from what Netty emits: a head starts after each message's last content. A broken rule becomes a failed message,
- * as Netty's own failures do, and everything after it is discarded, as Netty discards after its own.
+ * <p>Netty consumes each head line as soon as its LF has arrived, and every complete one it has, so the lines this
+ * decoder checks ahead of it are exactly those it is about to consume. It follows where Netty is from what Netty
+ * emits: a head starts after each message's last content. A broken rule becomes a failed message, as Netty's own
+ * failures do, and everything after it is discarded, as Netty discards after its own. So is everything after an
+ * expectation the aggregator refused (a body announced over the limit): Netty would reset and read the body as
+ * requests, and the connection closes after the 413 anyway.
  */
 public final class RequestDecoder extends HttpRequestDecoder {
 
@@ -70,6 +73,25 @@ public final class RequestDecoder extends HttpRequestDecoder {
         for (int i = before; i < out.size(); i++) {
             follow(out.get(i));
         }
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (expecting == Expecting.NOTHING) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        super.decodeLast(ctx, in, out);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof HttpExpectationFailedEvent) {
+            expecting = Expecting.NOTHING;
+            ctx.fireUserEventTriggered(event);
+            return;
+        }
+        super.userEventTriggered(ctx, event);
     }
 
     /** Checks the complete head lines waiting in {@code in}, up to the end of one head; advances {@link #expecting}. */

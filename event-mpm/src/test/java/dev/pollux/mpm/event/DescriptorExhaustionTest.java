@@ -39,7 +39,8 @@ class DescriptorExhaustionTest {
     void backsOffWhileDescriptorsRunOutAndRecovers(String transport) throws Exception {
         List<RawClient> idle = new ArrayList<>();
         List<RawClient> waiting = new ArrayList<>();
-        try (ChildServer server = ChildServer.start(directory, transport, Map.of(), LIMIT);
+        // The idle connections must outlive the test: their keep-alive timeout would free descriptors early.
+        try (ChildServer server = ChildServer.start(directory, transport, Map.of("keep-alive-timeout", "1 h"), LIMIT);
              RawClient status = server.connect()) {
             assertEquals(200, status.get("/small.html").read().status());
             // Idle keep-alive connections take every descriptor but three.

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -95,14 +96,17 @@ final class RawClient implements AutoCloseable {
         return read(false);
     }
 
-    /** Whether the server closed the connection: EOF, with no byte before it, within the read timeout. */
+    /**
+     * Whether the server closed the connection cleanly: EOF, with no byte before it, within the read timeout. A
+     * reset is not a clean close: it can destroy a response the client has not read yet (RFC 9112 §9.6).
+     */
     boolean closedByServer() throws IOException {
         try {
             return in.read() < 0;
         } catch (SocketTimeoutException e) {
             return false;
-        } catch (IOException e) {
-            return true;
+        } catch (SocketException e) {
+            return false;
         }
     }
 

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,15 @@ class RequestHeadFuzzTest {
 
     @FuzzTest(maxDuration = "10m")
     void decodesToRequestsOrRefusals(byte[] input) {
+        String sent = new String(input, StandardCharsets.ISO_8859_1);
         List<String> whole = decode(input, input.length);
+        for (String item : whole) {
+            // An admitted request's line was sent as it was decoded: one SP between the parts, CRLF after.
+            if (item.startsWith("request ")) {
+                String[] line = item.split(" ", 4);
+                assertTrue(sent.contains(line[1] + ' ' + line[2] + " HTTP/"), item);
+            }
+        }
         List<String> trickled = decode(input, 1);
         assertEquals(whole, trickled, "the verdict depends on how the bytes were split");
     }

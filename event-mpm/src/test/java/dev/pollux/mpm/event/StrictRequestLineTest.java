@@ -97,6 +97,7 @@ class StrictRequestLineTest {
     void refusesMethodsThatAreNotTokens(String transport) throws IOException {
         try (ServerFixture fixture = start(transport, Map.of())) {
             Refusals.checkAll(fixture,
+                    new Case("a refused HEAD gets no body", "HEAD /small.html HTTP/1.1\r\nHost: a@b\r\n\r\n", 400),
                     new Case("lower-case get is another, unknown, method", get("get /small.html HTTP/1.1"), 501),
                     new Case("well-formed unknown method", get("BREW /small.html HTTP/1.1"), 501),
                     new Case("'@' in the method", get("G@T /small.html HTTP/1.1"), 400),
@@ -110,8 +111,16 @@ class StrictRequestLineTest {
         try (ServerFixture fixture = start(transport, Map.of())) {
             Refusals.checkAll(fixture,
                     new Case("relative path", get("GET echo HTTP/1.1"), 400),
+                    new Case("fragment", get("GET /echo#part HTTP/1.1"), 400),
                     new Case("asterisk with GET", get("GET * HTTP/1.1"), 400),
-                    new Case("authority form with GET", get("GET localhost:80 HTTP/1.1"), 400));
+                    new Case("asterisk with OPTIONS", get("OPTIONS * HTTP/1.1"), 200),
+                    new Case("authority form with GET", get("GET localhost:80 HTTP/1.1"), 400),
+                    new Case("CONNECT without a port", get("CONNECT localhost HTTP/1.1"), 400),
+                    new Case("absolute form with an empty host", get("GET http:///echo HTTP/1.1"), 400));
+            try (RawClient client = fixture.connect()) {
+                // Well formed, so it reaches the handlers, which do not tunnel.
+                assertEquals(405, client.send(get("CONNECT localhost:443 HTTP/1.1")).read().status());
+            }
         }
     }
 
