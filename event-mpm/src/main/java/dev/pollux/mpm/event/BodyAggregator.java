@@ -81,14 +81,18 @@ final class BodyAggregator extends HttpObjectAggregator {
     }
 
     /**
-     * Nothing is written here, out of turn; what the expectation asks for goes into the request stream instead,
-     * for the connection to answer in order. An acceptable body's {@code 100 Continue} as {@link Interim#CONTINUE};
-     * a refused expectation as a {@link Rejection}, logged and followed by a close: an unsupported one here (417),
-     * a body announced over the limit through {@link #handleOversizedMessage} (413), which the base class calls
-     * when this returns nothing.
+     * Nothing is written here, out of turn; what the expectation of a well-formed head asks for goes into the
+     * request stream instead, for the connection to answer in order. An acceptable body's {@code 100 Continue} as
+     * {@link Interim#CONTINUE}; a refused expectation as a {@link Rejection}, logged and followed by a close: an
+     * unsupported one here (417), a body announced over the limit through {@link #handleOversizedMessage} (413),
+     * which the base class calls when this returns nothing.
      */
     @Override
     protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+        if (!start.decoderResult().isSuccess()) {
+            // A head the decoder gave up on expects nothing: its failure is answered (400), whatever it asked.
+            return null;
+        }
         if (unsupportedExpectation(start) && start instanceof HttpRequest request) {
             // The body is still read (and dropped with the connection), so the decoder stays in step.
             ctx().fireChannelRead(new Rejection(HttpResponseStatus.EXPECTATION_FAILED, "unsupported expectation")

@@ -8,9 +8,11 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpExpectationFailedEvent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.util.List;
 
 /**
@@ -41,6 +43,8 @@ public final class RequestDecoder extends HttpRequestDecoder {
     private final boolean strict;
     private final int maxRequestLine;
     private Expecting expecting = Expecting.REQUEST_LINE;
+    /** Whether Netty has emitted the current message's head and not yet its end. */
+    private boolean inMessage;
 
     /**
      * @param strict whether {@link HeadSyntax}'s rules apply ({@code http-protocol-options = strict})
@@ -138,12 +142,23 @@ public final class RequestDecoder extends HttpRequestDecoder {
         return i;
     }
 
-    /** Follows Netty's state from a message it decoded: a failure ends the input, a message's end starts a head. */
+    /**
+     * Follows Netty's state from what it decoded: a failure ends the input, a message's end starts a head. Netty's
+     * line limit also bounds the lines of a chunked body; only the request line's is a 414 (httpd answers a long
+     * chunk line 400), so such a failure is made a plain malformed request.
+     */
     private void follow(Object decoded) {
         if (decoded instanceof HttpObject object && object.decoderResult().isFailure()) {
+            if (inMessage && object.decoderResult().cause() instanceof TooLongHttpLineException) {
+                object.setDecoderResult(DecoderResult.failure(
+                        MalformedHeadException.badRequest("chunk line longer than limit-request-line")));
+            }
             expecting = Expecting.NOTHING;
         } else if (decoded instanceof LastHttpContent) {
             expecting = Expecting.REQUEST_LINE;
+            inMessage = false;
+        } else if (decoded instanceof HttpRequest) {
+            inMessage = true;
         }
     }
 

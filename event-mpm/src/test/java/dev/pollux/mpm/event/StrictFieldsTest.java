@@ -49,6 +49,7 @@ class StrictFieldsTest {
                     fields("name not a token", "X(A): 1\r\n", 400),
                     fields("empty name", ": 1\r\n", 400),
                     fields("no colon", "X-A 1\r\n", 400),
+                    fields("an expectation in a malformed head is not answered 417", "Expect: foo\r\nX-A 1\r\n", 400),
                     fields("NUL in a value", "X-A: a\u0000b\r\n", 400),
                     fields("control byte in a value", "X-A: a\u0001b\r\n", 400),
                     fields("DEL in a value", "X-A: a\u007fb\r\n", 400),
