@@ -66,16 +66,15 @@ public final class Admission {
     }
 
     /**
-     * RFC 9112 §3.2: visible ASCII only, always. Strict also wants one of the four forms: origin ({@code /path}),
-     * absolute ({@code http://host/path}, its {@code authority} valid), asterisk for OPTIONS, authority for CONNECT.
+     * RFC 9112 §3.2: visible ASCII only, always; in strict mode {@link HeadSyntax} has refused anything else in
+     * the raw line already, so only unsafe mode looks again. Strict also wants one of the four forms: origin
+     * ({@code /path}), absolute ({@code http://host/path}, its {@code authority} valid), asterisk for OPTIONS,
+     * authority for CONNECT.
      */
     private Rejection checkTarget(FullHttpRequest request, String authority) {
         String target = request.uri();
-        if (hasControlCharacter(target)) {
-            return badRequest("control character in the request target");
-        }
         if (!http.strict()) {
-            return null;
+            return hasControlCharacter(target) ? badRequest("control character in the request target") : null;
         }
         if (target.indexOf('#') >= 0) {
             // A fragment is the client's own (RFC 9110 §4.2.5): a cache and this server could key it differently.
@@ -133,10 +132,13 @@ public final class Admission {
      * body still coded; httpd passes such a body on.
      */
     private Rejection checkTransferCoding(FullHttpRequest request) {
+        if (!http.strict() || !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            return null;
+        }
         List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        boolean onlyChunked = codings.isEmpty()
-                || codings.size() == 1 && HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(codings.get(0).trim());
-        return !http.strict() || onlyChunked ? null
+        boolean onlyChunked =
+                codings.size() == 1 && HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(codings.get(0).trim());
+        return onlyChunked ? null
                 : new Rejection(HttpResponseStatus.NOT_IMPLEMENTED, "transfer coding other than chunked");
     }
 
