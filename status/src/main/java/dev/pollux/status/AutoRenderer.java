@@ -24,8 +24,8 @@ final class AutoRenderer {
         line(out, "Server Built", Version.BUILT);
         line(out, "CurrentTime", HttpdText.time(s.now(), zone));
         line(out, "RestartTime", HttpdText.time(s.restartTime(), zone));
-        line(out, "ParentServerConfigGeneration", HttpdText.CONFIG_GENERATION);
-        line(out, "ParentServerMPMGeneration", HttpdText.MPM_GENERATION);
+        line(out, "ParentServerConfigGeneration", s.configGeneration());
+        line(out, "ParentServerMPMGeneration", s.generation());
         line(out, "ServerUptimeSeconds", s.uptimeSeconds());
         // httpd writes "ServerUptime:" and then " N unit" parts, so zero seconds leaves the key alone.
         out.append("ServerUptime:").append(HttpdText.uptime(s.uptimeSeconds())).append('\n');

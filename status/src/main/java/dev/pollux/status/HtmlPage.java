@@ -67,8 +67,8 @@ final class HtmlPage {
         out.append("<dt>Server Built: ").append(Version.BUILT).append("\n</dt></dl><hr /><dl>\n");
         out.append("<dt>Current Time: ").append(HttpdText.time(s.now(), zone)).append("</dt>\n");
         out.append("<dt>Restart Time: ").append(HttpdText.time(s.restartTime(), zone)).append("</dt>\n");
-        out.append("<dt>Parent Server Config. Generation: ").append(HttpdText.CONFIG_GENERATION).append("</dt>\n");
-        out.append("<dt>Parent Server MPM Generation: ").append(HttpdText.MPM_GENERATION).append("</dt>\n");
+        out.append("<dt>Parent Server Config. Generation: ").append(s.configGeneration()).append("</dt>\n");
+        out.append("<dt>Parent Server MPM Generation: ").append(s.generation()).append("</dt>\n");
         out.append("<dt>Server uptime: ").append(HttpdText.uptime(s.uptimeSeconds())).append("</dt>\n");
         out.append("<dt>Server load: ").append(AprFormat.f(s.load().one(), 2)).append(' ')
                 .append(AprFormat.f(s.load().five(), 2)).append(' ')

@@ -18,10 +18,6 @@ final class HttpdText {
             + (System.getProperty("os.name", "").startsWith("Windows") ? " (Win64)" : " (Unix)");
     /** {@code ServerMPM}. */
     static final String MPM = "event";
-    /** {@code ParentServerConfigGeneration}: one configuration for the life of the process. */
-    static final int CONFIG_GENERATION = 1;
-    /** {@code ParentServerMPMGeneration}: Pollux has no graceful restart, so always the first generation. */
-    static final int MPM_GENERATION = 0;
 
     private static final long KBYTE = 1024;
     private static final long MBYTE = 1024 * 1024;

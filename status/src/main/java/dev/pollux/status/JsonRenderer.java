@@ -12,7 +12,9 @@ import java.util.Locale;
  * <pre>{@code
  * {
  *   "server": {"host", "version": "Pollux/0.1.0 (Unix)", "mpm": "event", "built", "pid"},
- *   "current_time", "restart_time":           ISO-8601 UTC, to the millisecond
+ *   "current_time", "restart_time":           ISO-8601 UTC, to the millisecond; restart_time moves on a
+ *                                             graceful restart
+ *   "config_generation":                      1 at start, one more per graceful restart
  *   "uptime_seconds":                         whole seconds
  *   "load_average": {"1m", "5m", "15m"}
  *   "cpu_seconds_total": {"user", "system"}   process CPU time
@@ -50,6 +52,7 @@ final class JsonRenderer {
                 .endObject();
         json.member("current_time", s.now().truncatedTo(ChronoUnit.MILLIS).toString())
                 .member("restart_time", s.restartTime().truncatedTo(ChronoUnit.MILLIS).toString())
+                .member("config_generation", s.configGeneration())
                 .member("uptime_seconds", s.uptimeSeconds());
         json.name("load_average").beginObject().member("1m", s.load().one()).member("5m", s.load().five())
                 .member("15m", s.load().fifteen()).endObject();

@@ -24,9 +24,12 @@ final class MetricsRenderer {
         StringBuilder out = new StringBuilder(4096);
         family(out, "pollux_info", "gauge", "Pollux version and MPM; always 1.");
         sample(out, "pollux_info", "version=\"" + label(Version.NUMBER) + "\",mpm=\"" + HttpdText.MPM + "\"", 1);
-        family(out, "pollux_start_time_seconds", "gauge", "When the server started, seconds since the epoch.");
+        family(out, "pollux_start_time_seconds", "gauge",
+                "When the server started or last restarted gracefully, seconds since the epoch.");
         sample(out, "pollux_start_time_seconds", null, s.restartTime().toEpochMilli() / 1000.0);
-        family(out, "pollux_uptime_seconds", "gauge", "Seconds since the server started.");
+        family(out, "pollux_config_generation", "gauge", "1 at start, one more per graceful restart.");
+        sample(out, "pollux_config_generation", null, s.configGeneration());
+        family(out, "pollux_uptime_seconds", "gauge", "Seconds since the server started or last restarted.");
         sample(out, "pollux_uptime_seconds", null, s.uptimeSeconds());
         totals(out, s);
         family(out, "pollux_load_average", "gauge", "Host load average over the interval.");

@@ -16,11 +16,12 @@ import java.util.List;
 /**
  * One reading of the live scoreboard and the host, taken when a status request arrives, so that every number on
  * a page comes from the same moment and each renderer is a pure function of it. Reading takes no lock: each
- * counter is a plain volatile read of a slot or poller that its owning thread keeps writing. (Fourteen components,
+ * counter is a plain volatile read of a slot or poller that its owning thread keeps writing. (Fifteen components,
  * past the house limit of six parameters: this record is the page's whole data set, built in {@link #take} only.)
  *
  * @param now            when the reading was taken
- * @param restartTime    when the server started
+ * @param restartTime    when the server started, or last restarted gracefully
+ * @param generation     the configuration generation in force, 0 at start ({@link Scoreboard#generation()})
  * @param extendedStatus whether per-request details and totals are shown ({@code extended-status})
  * @param accepting      whether the listeners accept connections
  * @param stopping       whether a graceful stop is under way
@@ -34,7 +35,7 @@ import java.util.List;
  * @param directMemory   direct memory held by Netty's default buffer allocator, bytes; -1 when it does not say
  * @param acceptFailures accepts that failed since the start (no file descriptor left, most often)
  */
-record StatusSnapshot(Instant now, Instant restartTime, boolean extendedStatus, boolean accepting,
+record StatusSnapshot(Instant now, Instant restartTime, int generation, boolean extendedStatus, boolean accepting,
                       boolean stopping, Scoreboard.Totals totals, int gracefulWorkers,
                       HostProbe.LoadAverage load, HostProbe.CpuTicks cpu, List<Poller> pollers, List<Slot> slots,
                       RateHistory.Rates history, long directMemory, long acceptFailures) {
@@ -44,16 +45,21 @@ record StatusSnapshot(Instant now, Instant restartTime, boolean extendedStatus, 
 
     /** Reads {@code scoreboard}, the host and the rate history now. */
     static StatusSnapshot take(Scoreboard scoreboard, HostProbe host, RateHistory history, Instant now) {
+        int generation = scoreboard.generation();
         List<Slot> slots = new ArrayList<>(scoreboard.slotCount());
         for (int i = 0; i < scoreboard.slotCount(); i++) {
-            slots.add(Slot.of(scoreboard.slot(i)));
+            Slot slot = Slot.of(scoreboard.slot(i), generation);
+            // Slots above max-request-workers (a restart lowered it) show only while a thread still holds them.
+            if (i < scoreboard.slotLimit() || slot.state() != WorkerState.DEAD) {
+                slots.add(slot);
+            }
         }
         List<Poller> pollers = new ArrayList<>(scoreboard.pollerCount());
         for (int i = 0; i < scoreboard.pollerCount(); i++) {
             pollers.add(Poller.of(scoreboard.poller(i)));
         }
         int graceful = (int) slots.stream().filter(slot -> slot.state() == WorkerState.GRACEFUL).count();
-        return new StatusSnapshot(now, scoreboard.restartTime(), scoreboard.extendedStatus(),
+        return new StatusSnapshot(now, scoreboard.restartTime(), generation, scoreboard.extendedStatus(),
                 scoreboard.accepting(), scoreboard.stopping(), totals(slots), graceful, host.loadAverage(),
                 host.processCpu(), List.copyOf(pollers), List.copyOf(slots), history.rates(), nettyDirectMemory(),
                 scoreboard.acceptFailures());
@@ -74,6 +80,14 @@ record StatusSnapshot(Instant now, Instant restartTime, boolean extendedStatus, 
             sum.add(slot.accesses(), slot.bytes(), slot.totalMicros(), slot.state());
         }
         return sum.totals();
+    }
+
+    /**
+     * httpd's {@code ParentServerConfigGeneration}: 1 for the configuration read at start, one more per graceful
+     * restart ({@link #generation} is its {@code ParentServerMPMGeneration}, which starts at 0).
+     */
+    int configGeneration() {
+        return generation + 1;
     }
 
     /** Whole seconds since the start, as httpd's {@code up_time}. */
@@ -190,7 +204,8 @@ record StatusSnapshot(Instant now, Instant restartTime, boolean extendedStatus, 
      * One worker slot as read.
      *
      * @param index          slot number
-     * @param state          state letter
+     * @param generation     the configuration generation of its current or last request
+     * @param state          state letter, {@code G} while it finishes a request of an older generation
      * @param accesses       requests the slot served
      * @param threadAccesses requests its current thread served
      * @param connectionAccesses requests it served on its current connection
@@ -203,12 +218,12 @@ record StatusSnapshot(Instant now, Instant restartTime, boolean extendedStatus, 
      * @param cpuNanos       CPU time of its current thread
      * @param request        the current or last request; {@code null} before the first
      */
-    record Slot(int index, WorkerState state, long accesses, long threadAccesses, long connectionAccesses,
+    record Slot(int index, int generation, WorkerState state, long accesses, long threadAccesses, long connectionAccesses,
                 long bytes, long threadBytes, long connectionBytes, long lastUsedMillis, long requestMicros,
                 long totalMicros, long cpuNanos, RequestInfo request) {
 
-        static Slot of(WorkerSlot slot) {
-            return new Slot(slot.index(), slot.state(), slot.accesses(), slot.threadAccesses(),
+        static Slot of(WorkerSlot slot, int currentGeneration) {
+            return new Slot(slot.index(), slot.generation(), slot.state(currentGeneration), slot.accesses(), slot.threadAccesses(),
                     slot.connectionAccesses(), slot.bytes(), slot.threadBytes(), slot.connectionBytes(),
                     slot.lastUsedMillis(), slot.requestMicros(), slot.totalMicros(), slot.cpuNanos(), slot.request());
         }

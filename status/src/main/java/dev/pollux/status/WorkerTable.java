@@ -10,7 +10,9 @@ import dev.pollux.core.scoreboard.WorkerState;
  * for {@code ?notable}, one paragraph per worker. A worker is listed once it has served a request or while it is
  * neither idle nor dead. Everything a client chose (address, virtual host, request line) is escaped.
  *
- * <p>Pollux runs one process of generation 0, so Srv is always {@code 0-0}.
+ * <p>Pollux runs one process, so Srv is {@code 0-} and the generation of the worker's current or last request: a
+ * worker still finishing one from before a graceful restart shows the old number (and {@code G}), as an old
+ * child of httpd does.
  */
 final class WorkerTable {
 
@@ -62,7 +64,7 @@ final class WorkerTable {
 
     private static void row(StringBuilder out, StatusSnapshot s, StatusSnapshot.Slot slot) {
         RequestInfo info = slot.request();
-        out.append("<tr><td><b>0-").append(HttpdText.MPM_GENERATION).append("</b></td><td>").append(pid(slot))
+        out.append("<tr><td><b>0-").append(slot.generation()).append("</b></td><td>").append(pid(slot))
                 .append("</td><td>").append(slot.connectionAccesses()).append('/').append(slot.threadAccesses())
                 .append('/').append(slot.accesses())
                 .append("</td><td>").append(mode(slot.state())).append("\n</td><td>")
@@ -80,7 +82,7 @@ final class WorkerTable {
 
     private static void paragraph(StringBuilder out, StatusSnapshot s, StatusSnapshot.Slot slot) {
         RequestInfo info = slot.request();
-        out.append("<b>Server 0-").append(HttpdText.MPM_GENERATION).append("</b> (").append(pid(slot))
+        out.append("<b>Server 0-").append(slot.generation()).append("</b> (").append(pid(slot))
                 .append("): ").append(slot.connectionAccesses()).append('|').append(slot.threadAccesses())
                 .append('|').append(slot.accesses())
                 .append(" [").append(stateName(slot.state())).append("] u").append(AprFormat.g(cpuSeconds(slot)))

@@ -69,7 +69,7 @@ final class StatusFixture {
     /** Slot {@code index} serves one request to the end and waits again. */
     StatusFixture served(int index, RequestInfo info, long bytes, long micros) {
         WorkerSlot slot = scoreboard.slot(index);
-        slot.begin(info);
+        slot.begin(info, 0);
         slot.state(WorkerState.WRITING);
         slot.finish(bytes, micros, clock.millis() - 2_000);
         slot.state(WorkerState.READY);
@@ -79,7 +79,7 @@ final class StatusFixture {
     /** Slot {@code index} takes up a request and stays in {@code state}. */
     StatusFixture busy(int index, RequestInfo info, WorkerState state) {
         WorkerSlot slot = scoreboard.slot(index);
-        slot.begin(info);
+        slot.begin(info, 0);
         slot.state(state);
         return this;
     }

@@ -44,7 +44,7 @@ public class ScoreboardBenchmark {
     public WorkerSlot requestUpdates() {
         slot.begin(extendedStatus
                 ? RequestInfo.of("127.0.0.1", "127.0.0.1:8080", "HTTP/1.1", "GET " + "/index.html" + " HTTP/1.1")
-                : null);
+                : null, 0);
         slot.state(WorkerState.WRITING);
         slot.finish(612 + (bytes++ & 7), 25, 1_700_000_000_000L);
         slot.state(WorkerState.KEEPALIVE);

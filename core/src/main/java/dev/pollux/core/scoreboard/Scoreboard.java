@@ -1,28 +1,30 @@
 package dev.pollux.core.scoreboard;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The server's live state: a fixed array of worker slots, one per possible worker
- * ({@code mpm.max-request-workers}), one {@link PollerCounters} per poller, and server-wide facts. Built once
- * at start; each part is written by the one thread that owns it and read by anyone.
+ * The server's live state: worker slots, one per possible worker ({@code mpm.max-request-workers}), one
+ * {@link PollerCounters} per poller, and server-wide facts, among them the configuration generation. Built at
+ * start and kept across graceful restarts, which may add slots; each part is written by the one thread that owns
+ * it and read by anyone.
  */
 public final class Scoreboard {
 
-    private final WorkerSlot[] slots;
+    private volatile WorkerSlot[] slots;
+    private volatile int slotLimit;
     private final PollerCounters[] pollers;
-    private final boolean extendedStatus;
-    private final Instant restartTime = Instant.now();
     private final AtomicLong acceptFailures = new AtomicLong();
+    private volatile boolean extendedStatus;
+    private volatile Instant restartTime = Instant.now();
+    private volatile int generation;
     private volatile boolean accepting = true;
     private volatile boolean stopping;
 
     public Scoreboard(int workerSlots, int pollerCount, boolean extendedStatus) {
-        slots = new WorkerSlot[workerSlots];
-        for (int i = 0; i < workerSlots; i++) {
-            slots[i] = new WorkerSlot(i);
-        }
+        slots = new WorkerSlot[0];
+        resize(workerSlots);
         pollers = new PollerCounters[pollerCount];
         for (int i = 0; i < pollerCount; i++) {
             pollers[i] = new PollerCounters(i);
@@ -30,8 +32,33 @@ public final class Scoreboard {
         this.extendedStatus = extendedStatus;
     }
 
+    /**
+     * Sets the number of slots workers may use to {@code workerSlots} ({@code max-request-workers}): a graceful
+     * restart that raises it adds slots; one that lowers it keeps the slots above, since their threads may still
+     * be finishing, and the status page stops showing them once they are dead, as httpd's does. Existing slots
+     * keep their counters. Called by the thread that starts or restarts the server.
+     */
+    public synchronized void resize(int workerSlots) {
+        slotLimit = workerSlots;
+        WorkerSlot[] current = slots;
+        if (workerSlots <= current.length) {
+            return;
+        }
+        WorkerSlot[] grown = Arrays.copyOf(current, workerSlots);
+        for (int i = current.length; i < workerSlots; i++) {
+            grown[i] = new WorkerSlot(i);
+        }
+        slots = grown;
+    }
+
+    /** Every slot there is, those above {@link #slotLimit()} included. */
     public int slotCount() {
         return slots.length;
+    }
+
+    /** The slots workers may use now: {@code max-request-workers}. */
+    public int slotLimit() {
+        return slotLimit;
     }
 
     public WorkerSlot slot(int index) {
@@ -51,9 +78,30 @@ public final class Scoreboard {
         return extendedStatus;
     }
 
-    /** When the server started. */
+    /** When the server started, or last restarted gracefully. */
     public Instant restartTime() {
         return restartTime;
+    }
+
+    /**
+     * The generation of the configuration in force: 0 at start, one more after each graceful restart (httpd's
+     * {@code ParentServerMPMGeneration}; its {@code ParentServerConfigGeneration} is one more than this).
+     */
+    public int generation() {
+        return generation;
+    }
+
+    /**
+     * A graceful restart put a new configuration in force: the generation counts up, the restart time is now, and
+     * {@code extendedStatus} is the new configuration's. Called by the thread that restarts the server.
+     *
+     * @return the new generation
+     */
+    public int restarted(boolean extendedStatus) {
+        this.extendedStatus = extendedStatus;
+        restartTime = Instant.now();
+        generation++;
+        return generation;
     }
 
     /** Whether the listeners accept new connections (false while saturated or stopping). */
@@ -87,8 +135,9 @@ public final class Scoreboard {
     /** A consistent-enough sum of the slots' counters, for the totals lines of the status page. */
     public Totals totals() {
         Totals.Sum sum = new Totals.Sum();
+        int current = generation;
         for (WorkerSlot slot : slots) {
-            sum.add(slot.accesses(), slot.bytes(), slot.totalMicros(), slot.state());
+            sum.add(slot.accesses(), slot.bytes(), slot.totalMicros(), slot.state(current));
         }
         return sum.totals();
     }

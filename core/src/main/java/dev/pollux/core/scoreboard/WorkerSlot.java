@@ -21,7 +21,8 @@ public final class WorkerSlot {
     private static final int CPU_NANOS = 8;
     private static final int CONNECTION_ACCESSES = 9;
     private static final int CONNECTION_BYTES = 10;
-    private static final int FIELDS = 11;
+    private static final int GENERATION = 11;
+    private static final int FIELDS = 12;
 
     private final int index;
     private final AtomicLongArray numbers = new AtomicLongArray(FIELDS);
@@ -67,12 +68,16 @@ public final class WorkerSlot {
         }
     }
 
-    /** Records the request the worker takes up; with extended status off, pass {@code null}. */
-    public void begin(RequestInfo info) {
+    /**
+     * Records the request the worker takes up, served under the configuration of {@code generation}; with
+     * extended status off, pass {@code null} for {@code info}.
+     */
+    public void begin(RequestInfo info, int generation) {
         if (info != null) {
             request.lazySet(info);
         }
         numbers.lazySet(REQUEST_MICROS, 0);
+        numbers.lazySet(GENERATION, generation);
         state(WorkerState.READING);
     }
 
@@ -142,6 +147,20 @@ public final class WorkerSlot {
     /** CPU time of the slot's current thread, nanoseconds, as last sampled. */
     public long cpuNanos() {
         return numbers.get(CPU_NANOS);
+    }
+
+    /** The configuration generation of the current or last request ({@link Scoreboard#generation()}). */
+    public int generation() {
+        return (int) numbers.get(GENERATION);
+    }
+
+    /**
+     * The state as the status page shows it: a busy slot still serving a request of an older generation than
+     * {@code current} is {@link WorkerState#GRACEFUL}, finishing under the configuration it began with.
+     */
+    public WorkerState state(int current) {
+        WorkerState state = state();
+        return state.busy() && generation() < current ? WorkerState.GRACEFUL : state;
     }
 
     /** The current or last request (extended status); {@code null} before the first. */

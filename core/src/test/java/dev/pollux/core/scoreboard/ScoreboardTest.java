@@ -92,9 +92,9 @@ class ScoreboardTest {
     void beginRecordsRequestAndResetsItsDuration() {
         WorkerSlot slot = new Scoreboard(1, 1, true).slot(0);
         RequestInfo first = RequestInfo.of("192.0.2.1", "localhost:8080", "HTTP/1.1", "GET / HTTP/1.1");
-        slot.begin(first);
+        slot.begin(first, 0);
         slot.finish(1, 250, 1L);
-        slot.begin(null);
+        slot.begin(null, 0);
         assertEquals(WorkerState.READING, slot.state());
         assertEquals(0, slot.requestMicros());
         assertSame(first, slot.request(), "without extended status the last request stays");

@@ -22,7 +22,7 @@ final class AcceptGate {
     private final AtomicBoolean backingOff = new AtomicBoolean();
     private final AtomicInteger open = new AtomicInteger();
     private final Scoreboard scoreboard;
-    private final int maxConnections;
+    private volatile int maxConnections;
     private volatile boolean closed;
 
     /** @param maxConnections {@code mpm.max-connections}; 0 = no limit */
@@ -31,8 +31,22 @@ final class AcceptGate {
         this.maxConnections = maxConnections;
     }
 
+    /** A listener bound at start or by a graceful restart, accepting unless the gate is shut. */
     void add(Channel listener) {
         listeners.add(listener);
+        apply();
+    }
+
+    /** Closes a listener a graceful restart removed; its accepted connections carry on. */
+    void remove(Channel listener) {
+        listeners.remove(listener);
+        listener.close().syncUninterruptibly();
+    }
+
+    /** A graceful restart's {@code mpm.max-connections}; 0 = no limit. */
+    void maxConnections(int limit) {
+        maxConnections = limit;
+        apply();
     }
 
     /** Stops accepting until {@link #resume}; a no-op if already paused. */
@@ -90,8 +104,9 @@ final class AcceptGate {
     private void apply() {
         for (Channel listener : listeners) {
             listener.eventLoop().execute(() -> {
+                int limit = maxConnections;
                 boolean accepting = !closed && !paused.get() && !backingOff.get()
-                        && (maxConnections == 0 || open.get() < maxConnections);
+                        && (limit == 0 || open.get() < limit);
                 scoreboard.accepting(accepting);
                 listener.config().setAutoRead(accepting);
             });

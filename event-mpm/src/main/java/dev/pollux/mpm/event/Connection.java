@@ -2,6 +2,7 @@ package dev.pollux.mpm.event;
 
 import dev.pollux.core.scoreboard.ConnectionState;
 import dev.pollux.mpm.http1.Rejection;
+import dev.pollux.mpm.http1.RequestDecoder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -43,8 +44,14 @@ import org.slf4j.LoggerFactory;
  * {@code 100 Continue}s ({@link Interim}) wait in the same line and are answered on the poller in their turn.
  * Each waiting state sits in its poller's {@link TimeoutQueue} for that state's timeout.
  *
- * <p>Poller thread only, except {@link #respond}, which a worker calls to hand back responses, and the
- * accessors {@link #context}, {@link #clientIp} and {@link #vhost}, which workers read.
+ * <p>A connection holds one {@link Generation} at a time, whose settings, handlers and access log serve its
+ * requests: the one in force when it was accepted, and after a graceful restart the new one, taken up between
+ * requests ({@link #adoptIfWaiting}, {@link #awaitRequest}). Requests already read finish under the generation
+ * they arrived in; the connection lets go of it once it closes and no worker holds one of its requests.
+ *
+ * <p>Poller thread only, except {@link #respond} and {@link #jobFailed}, which a worker calls to hand back
+ * responses or a failure, and the accessors {@link #context}, {@link #clientIp} and {@link #vhost}, which workers
+ * read.
  *
  * <p>Longer than the 400 lines the house style asks a reason for: it is one state machine whose transitions all
  * read and write the same few fields (the state, the waiting requests, the timeout node); split up, those would
@@ -67,18 +74,23 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     final TimeoutQueue.Node node = new TimeoutQueue.Node(this);
     private final Poller poller;
     private final ArrayDeque<Object> pending = new ArrayDeque<>(2);
+    private Poller.Queues queues;
     private ChannelHandlerContext ctx;
     private ConnectionState state = ConnectionState.READING;
     private boolean partialHead;
     private boolean inputShutdown;
     private boolean closed;
+    /** Whether a worker holds a job of this connection; the generation is let go only after it returns. */
+    private boolean jobOutstanding;
     private int served;
     private long lastProgressNanos;
     private String clientIp;
     private String vhost;
 
-    Connection(Poller poller) {
+    /** @param queues the poller's queues of the generation the pipeline was built for */
+    Connection(Poller poller, Poller.Queues queues) {
         this.poller = poller;
+        this.queues = queues;
     }
 
     @Override
@@ -89,7 +101,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         poller.opened(this);
-        poller.reading.add(node, System.nanoTime());
+        poller.bind(queues);
+        queues.reading.add(node, System.nanoTime());
     }
 
     @Override
@@ -98,6 +111,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         node.unlink();
         poller.closed(this, state);
         releasePending();
+        if (!jobOutstanding) {
+            poller.unbind(queues);
+        }
     }
 
     private void releasePending() {
@@ -144,7 +160,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     /** Queues a decoded request, a refused one or an owed interim response; anything else is released. */
     private boolean queue(Object msg) {
         if (msg instanceof FullHttpRequest request) {
-            pending.add(poller.services().admit(request));
+            pending.add(queues.generation.admit(request));
         } else if (msg instanceof Rejection || msg instanceof Interim) {
             pending.add(msg);
         } else {
@@ -171,7 +187,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         if (state != ConnectionState.READING) {
             moveTo(ConnectionState.READING);
         }
-        poller.reading.add(node, System.nanoTime());
+        queues.reading.add(node, System.nanoTime());
         partialHead = true;
     }
 
@@ -229,7 +245,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         poller.counters().requestRefused();
         if (rejection.answered()) {
             io.debug("{}: {} ({})", ctx.channel().remoteAddress(), rejection.status(), rejection.reason());
-            write(List.of(poller.services().errorResponse(rejection)));
+            write(List.of(queues.generation.errorResponse(rejection)));
         } else {
             io.debug("{}: closed unanswered ({})", ctx.channel().remoteAddress(), rejection.reason());
             lingeringClose(poller.shortLinger);
@@ -266,15 +282,17 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
             batch.add(pipelined);
             pending.poll();
         }
-        Job job = new Job(this, batch, served + 1, System.nanoTime(), System.currentTimeMillis());
+        Job job = new Job(this, queues.generation.processor(), batch, served + 1, System.nanoTime(),
+                System.currentTimeMillis());
         served += batch.size();
-        if (poller.services().workers().dispatch(job)) {
+        if (poller.workers().dispatch(job)) {
+            jobOutstanding = true;
             poller.jobQueued();
         } else {
             batch.forEach(FullHttpRequest::release);
             poller.counters().requestRefused();
             io.debug("{}: 503, every worker busy and the dispatch queue full", ctx.channel().remoteAddress());
-            write(List.of(poller.services().errorResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, request)));
+            write(List.of(queues.generation.errorResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, request)));
         }
     }
 
@@ -283,17 +301,67 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
             ctx.close();
             return;
         }
-        if (poller.services().stopping()) {
+        if (queues.generation.stopping()) {
             lingeringClose(poller.shortLinger);
             return;
         }
         moveTo(ConnectionState.KEEPALIVE);
-        poller.keepAlive.add(node, System.nanoTime());
+        adoptCurrentGeneration();
+        queues.keepAlive.add(node, System.nanoTime());
+    }
+
+    /**
+     * A graceful restart: a connection waiting for a request with nothing of it read takes up the new generation
+     * now, and waits under its timeouts; any other takes it up after its response. Poller thread.
+     */
+    void adoptIfWaiting() {
+        boolean keepAlive = state == ConnectionState.KEEPALIVE;
+        boolean fresh = state == ConnectionState.READING && !partialHead && pending.isEmpty();
+        if ((keepAlive || fresh) && adoptCurrentGeneration()) {
+            (keepAlive ? queues.keepAlive : queues.reading).add(node, System.nanoTime());
+        }
+    }
+
+    /**
+     * Takes up the generation in force, unless the connection holds it already or its decoder holds part of a
+     * request (pipelined bytes read with the last one), which then finishes under the old one.
+     *
+     * @return whether the connection moved to another generation
+     */
+    private boolean adoptCurrentGeneration() {
+        Poller.Queues latest = poller.current();
+        if (latest == queues || !((RequestDecoder) ctx.pipeline().get(PipelineInitializer.DECODER)).idle()) {
+            return false;
+        }
+        PipelineInitializer.adopt(ctx.pipeline(), latest.generation);
+        poller.bind(latest);
+        poller.unbind(queues);
+        queues = latest;
+        return true;
     }
 
     /** Worker thread: hands a job's responses to this connection's poller, as one task. */
     void respond(List<PreparedResponse> responses) {
-        ctx.executor().execute(() -> write(responses));
+        ctx.executor().execute(() -> {
+            write(responses);
+            jobReturned();
+        });
+    }
+
+    /** Worker thread: the job failed without responses (a bug, logged by the worker); the connection closes. */
+    void jobFailed() {
+        ctx.executor().execute(() -> {
+            jobReturned();
+            ctx.close();
+        });
+    }
+
+    /** The worker is done with this connection's job; a connection that closed meanwhile lets go of its generation. */
+    private void jobReturned() {
+        jobOutstanding = false;
+        if (closed) {
+            poller.unbind(queues);
+        }
     }
 
     /** The context for the worker to read the connection's addresses from. */
@@ -330,7 +398,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         if (closed) {
             io.debug("{}: client left before its responses were written", ctx.channel().remoteAddress());
             for (PreparedResponse response : responses) {
-                poller.services().logAccess(this, response);
+                queues.generation.logAccess(this, response);
                 response.discard();
             }
             return;
@@ -346,7 +414,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         }
         ctx.flush();
         if (!last.isDone()) {
-            poller.writing.add(node, now);
+            queues.writing.add(node, now);
         }
         last.addListener(f -> written(responses, f.isSuccess()));
     }
@@ -364,7 +432,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     private void written(List<PreparedResponse> responses, boolean success) {
         node.unlink();
         for (PreparedResponse response : responses) {
-            poller.services().logAccess(this, response);
+            queues.generation.logAccess(this, response);
         }
         if (!success) {
             io.debug("{}: write failed; closing", ctx.channel().remoteAddress());
@@ -380,7 +448,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
 
     /** The next pipelined request, or the wait for one; a stopping server closes instead, briefly lingering. */
     private void keepAlive() {
-        if (poller.services().stopping()) {
+        if (queues.generation.stopping()) {
             lingeringClose(poller.shortLinger);
         } else {
             next();
@@ -444,7 +512,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         if (partialHead) {
             poller.counters().requestRefused();
             io.debug("{}: 408, request head not complete in time", ctx.channel().remoteAddress());
-            write(List.of(poller.services().errorResponse(HttpResponseStatus.REQUEST_TIMEOUT, null)));
+            write(List.of(queues.generation.errorResponse(HttpResponseStatus.REQUEST_TIMEOUT, null)));
         } else {
             ctx.close();
         }
@@ -461,8 +529,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
      * timeouts after its last progress.
      */
     void writeTimedOut(long nowNanos) {
-        if (nowNanos - lastProgressNanos < poller.writeTimeoutNanos()) {
-            poller.writing.add(node, nowNanos);
+        if (nowNanos - lastProgressNanos < queues.writeTimeoutNanos) {
+            queues.writing.add(node, nowNanos);
         } else {
             io.debug("{}: response stalled past the timeout; closing", ctx.channel().remoteAddress());
             ctx.close();

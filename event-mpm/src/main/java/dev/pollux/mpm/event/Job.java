@@ -10,11 +10,12 @@ import java.util.List;
  * connection to the listener; responses never reorder and no two requests of a connection run at once.
  *
  * @param connection    the connection to answer on
+ * @param processor     the processor of the generation the requests arrived under
  * @param requests      the decoded requests, in arrival order; the worker releases them
  * @param firstServed   requests on the connection up to and including the first of these
  * @param arrivalNanos  {@link System#nanoTime()} when the poller dispatched them
  * @param arrivalMillis wall-clock time of the same moment
  */
-record Job(Connection connection, List<FullHttpRequest> requests, int firstServed, long arrivalNanos,
-           long arrivalMillis) {
+record Job(Connection connection, RequestProcessor processor, List<FullHttpRequest> requests, int firstServed,
+           long arrivalNanos, long arrivalMillis) {
 }

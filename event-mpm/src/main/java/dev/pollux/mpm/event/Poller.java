@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
  * One poller thread's share of the server: its connections, its timeout queues and its scoreboard counters.
  * Every field is touched only on the poller's own event loop; other threads reach it through
  * {@link EventLoop#execute}.
+ *
+ * <p>The reading, keep-alive and write timeouts belong to a {@link Generation}: each generation a connection may
+ * hold has its own {@link Queues} here, kept while a connection holds it. The lingering-close queues have fixed
+ * timeouts and are shared.
  */
 final class Poller {
 
@@ -25,33 +29,47 @@ final class Poller {
     /** httpd's SECONDS_TO_LINGER: the cap after errors, timeouts and keep-alive expiry. */
     private static final long SHORT_LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    final TimeoutQueue reading;
-    final TimeoutQueue keepAlive;
-    final TimeoutQueue writing;
-    final TimeoutQueue linger;
-    final TimeoutQueue shortLinger;
+    /**
+     * The timeout queues of one generation's connections on this poller, and how many connections hold it here.
+     * Poller thread only.
+     */
+    static final class Queues {
+        final Generation generation;
+        final TimeoutQueue reading;
+        final TimeoutQueue keepAlive;
+        final TimeoutQueue writing;
+        final long writeTimeoutNanos;
+        private int bound;
+
+        private Queues(Generation generation) {
+            this.generation = generation;
+            HttpSettings http = generation.http();
+            writeTimeoutNanos = http.timeout().toNanos();
+            reading = new TimeoutQueue(http.headerReadTimeout().toNanos());
+            keepAlive = new TimeoutQueue(http.keepAliveTimeout().toNanos());
+            writing = new TimeoutQueue(writeTimeoutNanos);
+        }
+    }
+
+    final TimeoutQueue linger = new TimeoutQueue(LINGER_NANOS);
+    final TimeoutQueue shortLinger = new TimeoutQueue(SHORT_LINGER_NANOS);
 
     private final EventLoop loop;
     private final PollerCounters counters;
-    private final ConnectionServices services;
+    private final WorkerPool workers;
     private final AcceptGate gate;
-    private final long writeTimeoutNanos;
+    /** The current generation's queues last; older ones stay while a connection holds them. */
+    private final List<Queues> generations = new ArrayList<>(2);
+    private Queues current;
     private final Set<Connection> connections = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Runnable wakeWorker = this::wakeWorker;
     private boolean wakeScheduled;
 
-    Poller(EventLoop loop, PollerCounters counters, ConnectionServices services, AcceptGate gate) {
+    Poller(EventLoop loop, PollerCounters counters, WorkerPool workers, AcceptGate gate) {
         this.loop = loop;
         this.counters = counters;
-        this.services = services;
+        this.workers = workers;
         this.gate = gate;
-        HttpSettings http = services.http();
-        this.writeTimeoutNanos = http.timeout().toNanos();
-        reading = new TimeoutQueue(http.headerReadTimeout().toNanos());
-        keepAlive = new TimeoutQueue(http.keepAliveTimeout().toNanos());
-        writing = new TimeoutQueue(writeTimeoutNanos);
-        linger = new TimeoutQueue(LINGER_NANOS);
-        shortLinger = new TimeoutQueue(SHORT_LINGER_NANOS);
     }
 
     /** Starts the periodic sweep of the timeout queues on the poller. */
@@ -61,11 +79,53 @@ final class Poller {
 
     private void sweep() {
         long now = System.nanoTime();
-        reading.expire(now, Connection::readTimedOut);
-        keepAlive.expire(now, Connection::keepAliveExpired);
-        writing.expire(now, connection -> connection.writeTimedOut(now));
+        for (Queues queues : generations.toArray(new Queues[0])) {
+            queues.reading.expire(now, Connection::readTimedOut);
+            queues.keepAlive.expire(now, Connection::keepAliveExpired);
+            queues.writing.expire(now, connection -> connection.writeTimedOut(now));
+        }
         linger.expire(now, Connection::lingerExpired);
         shortLinger.expire(now, Connection::lingerExpired);
+    }
+
+    /**
+     * Puts {@code generation} in force on this poller: new connections take it up, and so do those waiting for a
+     * request with nothing of it read yet; the others take it up after their response. Poller thread.
+     */
+    void install(Generation generation) {
+        Queues previous = current;
+        current = new Queues(generation);
+        generations.add(current);
+        for (Connection connection : new ArrayList<>(connections)) {
+            connection.adoptIfWaiting();
+        }
+        if (previous != null) {
+            dropIfUnused(previous);
+        }
+    }
+
+    /** The queues of the generation in force, for a connection to take up. Poller thread. */
+    Queues current() {
+        return current;
+    }
+
+    /** A connection takes up {@code queues}' generation. Poller thread. */
+    void bind(Queues queues) {
+        queues.bound++;
+        queues.generation.bind();
+    }
+
+    /** A connection is done with {@code queues}' generation; an old one's queues go with its last connection. */
+    void unbind(Queues queues) {
+        queues.bound--;
+        queues.generation.unbind();
+        dropIfUnused(queues);
+    }
+
+    private void dropIfUnused(Queues queues) {
+        if (queues != current && queues.bound == 0) {
+            generations.remove(queues);
+        }
     }
 
     /**
@@ -81,7 +141,7 @@ final class Poller {
 
     private void wakeWorker() {
         wakeScheduled = false;
-        services.workers().wake();
+        workers.wake();
     }
 
     EventLoop loop() {
@@ -92,12 +152,8 @@ final class Poller {
         return counters;
     }
 
-    ConnectionServices services() {
-        return services;
-    }
-
-    long writeTimeoutNanos() {
-        return writeTimeoutNanos;
+    WorkerPool workers() {
+        return workers;
     }
 
     void opened(Connection connection) {

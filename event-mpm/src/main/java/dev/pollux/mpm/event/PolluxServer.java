@@ -3,31 +3,26 @@ package dev.pollux.mpm.event;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.pollux.core.Version;
-import dev.pollux.core.config.CoreSettings;
-import dev.pollux.core.files.MimeTypes;
-import dev.pollux.core.files.StaticFileHandler;
 import dev.pollux.core.http.Handler;
 import dev.pollux.core.http.HandlerChain;
-import dev.pollux.core.http.HandlerProvider;
-import dev.pollux.core.http.KeepAlivePolicy;
-import dev.pollux.core.http.ServerContext;
-import dev.pollux.core.log.AccessLog;
 import dev.pollux.core.scoreboard.Scoreboard;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocalThread;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -38,107 +33,86 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Pollux: pollers that own the listeners and every waiting connection, a worker pool behind a
- * lock-free queue, and the handler chain (module handlers such as {@code /server-status}, then the
- * application's, then static files). Standalone through the launcher, or embedded:
+ * lock-free queue, and the {@link Generation} in force: the settings, the handler chain (module handlers such as
+ * {@code /server-status}, then the application's, then static files) and the access log. Standalone through the
+ * launcher, or embedded:
  *
  * <pre>{@code
  * try (PolluxServer server = PolluxServer.start(PolluxConfig.validate(ConfigFactory.load()), List.of(myHandler))) {
  *     ...
+ *     server.reload(PolluxConfig.validate(ConfigFactory.load()));   // a graceful restart
  * }
  * }</pre>
  *
- * <p>{@link #start} and {@link #stop} may be called from any thread other than a poller or worker.
+ * <p>{@link #start}, {@link #reload} and {@link #stop} may be called from any thread other than a poller or
+ * worker.
  */
 public final class PolluxServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PolluxServer.class);
 
-    private final MpmSettings mpm;
     private final Scoreboard scoreboard;
-    private final String transport;
+    private final Transport.Loaded transport;
     private final MultiThreadIoEventLoopGroup group;
     private final List<Poller> pollers;
     private final WorkerPool workers;
     private final AcceptGate gate;
-    private final AccessLog accessLog;
-    private final Handler handlers;
+    private final PipelineInitializer pipeline;
+    private final List<Handler> applicationHandlers;
     private final ScheduledExecutorService maintenance;
-    private final List<InetSocketAddress> addresses = new ArrayList<>();
+    /** The bound listeners by the address the configuration names (port 0 included, as named). */
+    private final Map<InetSocketAddress, Channel> listeners = new LinkedHashMap<>();
+    /** Older generations still serving connections that hold them; closed once drained. */
+    private final List<Generation> retiring = new CopyOnWriteArrayList<>();
+    private volatile Generation generation;
+    private volatile List<InetSocketAddress> addresses = List.of();
     private boolean stopped;
 
     private PolluxServer(Config config, List<Handler> applicationHandlers) {
-        CoreSettings core = CoreSettings.from(config);
-        mpm = MpmSettings.from(config);
-        scoreboard = new Scoreboard(mpm.maxRequestWorkers(), mpm.pollers(), core.extendedStatus());
-        Transport.Loaded loaded = mpm.transport().load();
-        transport = loaded.name();
-        handlers = handlerChain(config, core, scoreboard, applicationHandlers);
-        try {
-            accessLog = openAccessLog(config, core);
-        } catch (RuntimeException e) {
-            handlers.close();
-            throw e;
-        }
+        Generation.Settings settings = Generation.Settings.read(config);
+        MpmSettings mpm = settings.mpm();
+        this.applicationHandlers = List.copyOf(applicationHandlers);
+        scoreboard = new Scoreboard(mpm.maxRequestWorkers(), mpm.pollers(), settings.core().extendedStatus());
+        transport = mpm.transport().load();
+        generation = Generation.open(0, settings, scoreboard, this.applicationHandlers);
         gate = new AcceptGate(scoreboard, mpm.maxConnections());
-        RequestProcessor processor = new RequestProcessor(handlers, new KeepAlivePolicy(core.http()), core.files(),
-                scoreboard);
-        workers = new WorkerPool(mpm, processor, scoreboard, gate);
-        ConnectionServices services = new ConnectionServices(core.http(), workers, processor, accessLog, scoreboard,
-                core.serverName());
+        workers = new WorkerPool(mpm, scoreboard, gate);
         group = new MultiThreadIoEventLoopGroup(mpm.pollers(), namedThreads("pollux-poller-", true),
-                loaded.ioHandlerFactory());
+                transport.ioHandlerFactory());
         Map<EventLoop, Poller> byLoop = new IdentityHashMap<>();
         pollers = new ArrayList<>();
         for (EventExecutor executor : group) {
-            Poller poller = new Poller((EventLoop) executor, scoreboard.poller(pollers.size()), services, gate);
+            Poller poller = new Poller((EventLoop) executor, scoreboard.poller(pollers.size()), workers, gate);
             pollers.add(poller);
             byLoop.put(poller.loop(), poller);
         }
-        boolean chunkedFiles = !core.files().enableSendfile() && !core.files().enableMmap();
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(loaded.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, mpm.listenBacklog())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(new AcceptFailures(gate, scoreboard))
-                // TCP_NODELAY is not set here: every transport's accepted-socket config enables it already, and
-                // setting it again would be one more system call per connection.
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new PipelineInitializer(core.http(), byLoop, chunkedFiles));
-        if (mpm.sendBufferSize() > 0) {
-            bootstrap.childOption(ChannelOption.SO_SNDBUF, mpm.sendBufferSize());
-        }
-        if (mpm.receiveBufferSize() > 0) {
-            bootstrap.childOption(ChannelOption.SO_RCVBUF, mpm.receiveBufferSize());
-        }
-        if (mpm.notSentLowWater() > 0) {
-            loaded.notSentLowWater().ifPresentOrElse(
-                    option -> bootstrap.option(option, mpm.notSentLowWater()),
-                    () -> log.debug("tcp-notsent-lowat is not set: the {} transport has no such option", transport));
-        }
+        pipeline = new PipelineInitializer(byLoop);
         maintenance = Executors.newSingleThreadScheduledExecutor(namedThreads("pollux-maintenance", false));
         try {
             workers.start();
+            install(generation);
             pollers.forEach(Poller::start);
             for (InetSocketAddress address : mpm.listen()) {
-                Channel listener = bootstrap.bind(address).syncUninterruptibly().channel();
+                Channel listener = bind(address, mpm);
+                listeners.put(address, listener);
                 gate.add(listener);
-                addresses.add((InetSocketAddress) listener.localAddress());
             }
         } catch (RuntimeException e) {
             stop();
             throw e;
         }
-        maintenance.scheduleAtFixedRate(workers::maintain, 1, 1, TimeUnit.SECONDS);
+        listenersChanged();
+        maintenance.scheduleAtFixedRate(this::maintain, 1, 1, TimeUnit.SECONDS);
         log.info("{} listening on {} ({} poller(s), transport {}, {} workers of at most {})",
-                Version.SERVER_TOKEN, addresses, mpm.pollers(), transport, workers.size(),
+                Version.SERVER_TOKEN, addresses(), mpm.pollers(), transport.name(), workers.size(),
                 mpm.maxRequestWorkers());
     }
 
     /**
      * Starts a server on a configuration that {@link dev.pollux.core.config.PolluxConfig} validated.
      *
-     * @param applicationHandlers handlers tried after the modules' and before static files
+     * @param applicationHandlers handlers tried after the modules' and before static files; closed when the
+     *                            server stops
      * @throws ConfigException naming key, origin and what is allowed, for a bad value
      */
     public static PolluxServer start(Config config, List<Handler> applicationHandlers) {
@@ -153,62 +127,166 @@ public final class PolluxServer implements AutoCloseable {
      * @throws IllegalStateException when the configured transport does not load here
      */
     public static void check(Config config) {
-        CoreSettings core = CoreSettings.from(config);
-        MpmSettings mpm = MpmSettings.from(config);
-        Scoreboard scoreboard = new Scoreboard(mpm.maxRequestWorkers(), mpm.pollers(), core.extendedStatus());
-        handlerChain(config, core, scoreboard, List.of()).close();
+        Generation.Settings settings = Generation.Settings.read(config);
+        MpmSettings mpm = settings.mpm();
+        Scoreboard scoreboard = new Scoreboard(mpm.maxRequestWorkers(), mpm.pollers(),
+                settings.core().extendedStatus());
+        Generation.handlerChain(settings, scoreboard, List.of()).close();
         mpm.transport().load();
     }
 
-    /** Module handlers (ServiceLoader), then the application's, then static files. */
-    private static Handler handlerChain(Config config, CoreSettings core, Scoreboard scoreboard,
-                                        List<Handler> applicationHandlers) {
-        List<Handler> handlers = new ArrayList<>();
-        ServerContext context = new ServerContext(config, scoreboard, core.serverName());
-        for (HandlerProvider provider : ServiceLoader.load(HandlerProvider.class)) {
-            handlers.add(provider.create(context));
+    /**
+     * A graceful restart, httpd's {@code apachectl -k graceful}: builds the next generation from {@code config}
+     * (validated by {@link dev.pollux.core.config.PolluxConfig}) and puts it in force. Listeners whose address is
+     * unchanged stay open throughout; new addresses are bound first, and removed ones closed last (their
+     * connections carry on). Requests in progress finish under the old generation; every new connection and the
+     * next request of every open one are served under the new one. The worker pool moves to the new sizes by the
+     * spare-thread rules. {@code mpm.transport} and {@code mpm.pollers} keep the values the server started with.
+     *
+     * <p>If anything fails (a bad value, a document root that is gone, an address already in use) nothing
+     * changes: the running generation keeps serving and the exception says why.
+     *
+     * @return the new generation's number (httpd's ParentServerMPMGeneration)
+     * @throws ConfigException naming key, origin and what is allowed
+     * @throws IllegalStateException when a new listen address cannot be bound, or the server is stopped
+     */
+    public synchronized int reload(Config config) {
+        if (stopped) {
+            throw new IllegalStateException("the server is stopped");
         }
-        handlers.addAll(applicationHandlers);
-        MimeTypes mimeTypes;
+        Generation.Settings settings = Generation.Settings.read(config);
+        MpmSettings mpm = settings.mpm();
+        keptAtStart(mpm);
+        Generation next = Generation.open(scoreboard.generation() + 1, settings, scoreboard, applicationHandlers);
+        Map<InetSocketAddress, Channel> added = new LinkedHashMap<>();
         try {
-            mimeTypes = MimeTypes.load(core.files().typesConfig());
-        } catch (IOException e) {
-            throw badValue(config, "pollux.types-config", "cannot read " + core.files().typesConfig() + ": " + e);
+            for (InetSocketAddress address : mpm.listen()) {
+                if (!listeners.containsKey(address)) {
+                    added.put(address, bind(address, mpm));
+                }
+            }
+        } catch (RuntimeException e) {
+            added.values().forEach(listener -> listener.close().syncUninterruptibly());
+            next.close();
+            throw e;
         }
-        try {
-            handlers.add(new StaticFileHandler(core.files(), mimeTypes));
-        } catch (IOException e) {
-            throw badValue(config, "pollux.document-root",
-                    "must be an existing directory; " + core.files().documentRoot() + ": " + e);
+        Generation previous = generation;
+        scoreboard.resize(mpm.maxRequestWorkers());
+        workers.resize(mpm);
+        gate.maxConnections(mpm.maxConnections());
+        scoreboard.restarted(settings.core().extendedStatus());
+        generation = next;
+        install(next);
+        added.forEach((address, listener) -> {
+            listeners.put(address, listener);
+            gate.add(listener);
+        });
+        List<InetSocketAddress> removed = new ArrayList<>(listeners.keySet());
+        removed.removeAll(mpm.listen());
+        for (InetSocketAddress address : removed) {
+            gate.remove(listeners.remove(address));
         }
-        return new HandlerChain(handlers);
+        listenersChanged();
+        lowWaterOnKeptListeners(mpm, added.keySet());
+        previous.retire();
+        retiring.add(previous);
+        log.info("Graceful restart: generation {} in force, listening on {}{}{}", next.number(), addresses(),
+                added.isEmpty() ? "" : " (new: " + added.keySet() + ")",
+                removed.isEmpty() ? "" : " (closed: " + removed + ")");
+        return next.number();
     }
 
-    private static AccessLog openAccessLog(Config config, CoreSettings core) {
-        try {
-            return AccessLog.open(core.accessLog());
-        } catch (UncheckedIOException e) {
-            throw badValue(config, "pollux.access-log.path", "cannot open " + core.accessLog().path() + ": "
-                    + e.getCause());
+    /** The keys a graceful restart cannot change: a new value is logged and waits for a full restart. */
+    private void keptAtStart(MpmSettings next) {
+        MpmSettings running = generation.settings().mpm();
+        if (next.pollers() != running.pollers() || next.transport() != running.transport()) {
+            log.warn("mpm.pollers and mpm.transport change only with a full restart (bin/pollux -k restart); "
+                    + "keeping {} poller(s) on {}", running.pollers(), transport.name());
         }
     }
 
-    private static ConfigException badValue(Config config, String key, String problem) {
-        return new ConfigException.BadValue(config.getValue(key).origin(), key, problem);
+    /** tcp-notsent-lowat is a listener option inherited by accepted sockets: listeners kept get the new value. */
+    private void lowWaterOnKeptListeners(MpmSettings mpm, Set<InetSocketAddress> added) {
+        if (mpm.notSentLowWater() > 0 && transport.notSentLowWater().isPresent()) {
+            listeners.forEach((address, listener) -> {
+                if (!added.contains(address)) {
+                    listener.config().setOption(transport.notSentLowWater().get(), mpm.notSentLowWater());
+                }
+            });
+        }
     }
 
+    /** Puts {@code next} in force on every poller, and returns once they all serve it. */
+    private void install(Generation next) {
+        for (Poller poller : pollers) {
+            poller.loop().submit(() -> poller.install(next)).syncUninterruptibly();
+        }
+    }
+
+    /**
+     * Binds a listener with {@code mpm}'s backlog and socket options.
+     *
+     * @throws IllegalStateException naming the address, when it cannot be bound
+     */
+    private Channel bind(InetSocketAddress address, MpmSettings mpm) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, mpm.listenBacklog())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new AcceptFailures(gate, scoreboard))
+                // TCP_NODELAY is not set here: every transport's accepted-socket config enables it already, and
+                // setting it again would be one more system call per connection.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(pipeline);
+        if (mpm.notSentLowWater() > 0) {
+            transport.notSentLowWater().ifPresentOrElse(
+                    option -> bootstrap.option(option, mpm.notSentLowWater()),
+                    () -> log.debug("tcp-notsent-lowat is not set: the {} transport has no such option",
+                            transport.name()));
+        }
+        ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new IllegalStateException("cannot listen on " + address + ": " + bound.cause().getMessage(),
+                    bound.cause());
+        }
+        return bound.channel();
+    }
+
+    /** Once a second: the spare-thread pass, and closing the old generations no connection holds any more. */
+    private void maintain() {
+        workers.maintain();
+        for (Generation old : retiring) {
+            if (old.drained()) {
+                retiring.remove(old);
+                old.close();
+                log.debug("Generation {} drained and closed", old.number());
+            }
+        }
+    }
+
+    /** The bound addresses of the listeners, in the order the configuration names them. */
     public List<InetSocketAddress> addresses() {
-        return List.copyOf(addresses);
+        return addresses;
+    }
+
+    /** Records the listeners' bound addresses, for {@link #addresses} to read without the server's lock. */
+    private void listenersChanged() {
+        List<InetSocketAddress> bound = new ArrayList<>();
+        for (Channel listener : listeners.values()) {
+            bound.add((InetSocketAddress) listener.localAddress());
+        }
+        addresses = List.copyOf(bound);
     }
 
     /** The port of the first listener, e.g. the one the OS chose for {@code listen = ["127.0.0.1:0"]}. */
     public int port() {
-        return addresses.get(0).getPort();
+        return addresses().get(0).getPort();
     }
 
     /** The transport the pollers use: epoll, kqueue, nio or io_uring. */
     public String transport() {
-        return transport;
+        return transport.name();
     }
 
     public Scoreboard scoreboard() {
@@ -219,7 +297,15 @@ public final class PolluxServer implements AutoCloseable {
      * Graceful stop: stop accepting, close connections waiting for a request, let in-flight requests finish with
      * {@code Connection: close}, then close whatever is left after {@code graceful-shutdown-timeout}. Idempotent.
      */
-    public synchronized void stop() {
+    public void stop() {
+        stop(generation.settings().mpm().gracefulShutdownTimeout());
+    }
+
+    /**
+     * Stops as {@link #stop()} does, but closes what is still open after {@code gracePeriod}; with
+     * {@link Duration#ZERO}, httpd's immediate stop: requests in progress are cut off. Idempotent.
+     */
+    public synchronized void stop(Duration gracePeriod) {
         if (stopped) {
             return;
         }
@@ -229,7 +315,7 @@ public final class PolluxServer implements AutoCloseable {
         gate.close();
         scoreboard.stopping(true);
         pollers.forEach(poller -> poller.loop().execute(poller::closeIdle));
-        long deadline = System.nanoTime() + mpm.gracefulShutdownTimeout().toNanos();
+        long deadline = System.nanoTime() + gracePeriod.toNanos();
         while (openConnections() > 0 && System.nanoTime() < deadline) {
             sleepBriefly();
         }
@@ -245,8 +331,9 @@ public final class PolluxServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        handlers.close();
-        accessLog.close();
+        retiring.forEach(Generation::close);
+        generation.close();
+        new HandlerChain(applicationHandlers).close();
         log.info("Stopped");
     }
 

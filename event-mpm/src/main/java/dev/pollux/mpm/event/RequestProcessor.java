@@ -1,6 +1,7 @@
 package dev.pollux.mpm.event;
 
 import dev.pollux.core.Version;
+import dev.pollux.core.config.CoreSettings;
 import dev.pollux.core.files.FileSettings;
 import dev.pollux.core.http.ErrorPages;
 import dev.pollux.core.http.Handler;
@@ -37,8 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What a worker does with a {@link Job}: runs the handler chain, turns the answer (or the error) into a
  * {@link PreparedResponse} with its final headers and keep-alive decision, and records it in the worker's
- * scoreboard slot. Immutable and shared by all workers; each call runs on the calling worker's thread and may
- * block in the handler or when opening a file.
+ * scoreboard slot. One per {@link Generation}, immutable and shared by all workers; each call runs on the calling
+ * worker's thread and may block in the handler or when opening a file.
  */
 final class RequestProcessor {
 
@@ -48,13 +49,18 @@ final class RequestProcessor {
     private final Handler handler;
     private final KeepAlivePolicy keepAlive;
     private final FileSettings files;
+    private final boolean extendedStatus;
     private final Scoreboard scoreboard;
+    private final int generation;
 
-    RequestProcessor(Handler handler, KeepAlivePolicy keepAlive, FileSettings files, Scoreboard scoreboard) {
+    /** The processor of {@code generation}, answering with {@code handler} under {@code core}'s settings. */
+    RequestProcessor(Handler handler, CoreSettings core, Scoreboard scoreboard, int generation) {
         this.handler = handler;
-        this.keepAlive = keepAlive;
-        this.files = files;
+        this.keepAlive = new KeepAlivePolicy(core.http());
+        this.files = core.files();
+        this.extendedStatus = core.extendedStatus();
         this.scoreboard = scoreboard;
+        this.generation = generation;
     }
 
     /**
@@ -92,7 +98,7 @@ final class RequestProcessor {
         FullHttpRequest message = (FullHttpRequest) exchange.request();
         ChannelHandlerContext ctx = connection.context();
         slot.serving(connection);
-        slot.begin(scoreboard.extendedStatus() ? requestInfo(message, connection) : null);
+        slot.begin(extendedStatus ? requestInfo(message, connection) : null, generation);
         slot.state(WorkerState.WRITING);
         Response response;
         try {

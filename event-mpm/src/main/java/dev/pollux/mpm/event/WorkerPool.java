@@ -12,13 +12,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker threads ({@code pollux-worker-N}) and the bounded JCTools queue through which pollers hand them
- * complete requests.
+ * The worker threads ({@code pollux-worker-N}) and the JCTools queue through which pollers hand them complete
+ * requests, bounded at {@code async-request-worker-factor x max-request-workers}. The pool outlives graceful
+ * restarts: {@link #resize} takes a new generation's sizes, and each job carries its generation's processor.
  *
  * <p>Waking discipline (DESIGN.md): a poller wakes a parked worker only when no worker is already awake and
  * searching for work; parked workers wait on a LIFO stack, so the most recently parked (warmest) is woken first
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Spare threads follow httpd's maintenance pass, once a second on the {@code pollux-maintenance} thread: fewer
  * idle workers than {@code min-spare-threads} starts more (1, 2, 4 ... 32 times threads-per-child a pass, up to
- * max-request-workers); more than {@code max-spare-threads} retires threads-per-child parked workers.
+ * max-request-workers); more than {@code max-spare-threads} retires threads-per-child parked workers, and so does
+ * being above {@code max-request-workers} after a restart lowered it.
  */
 final class WorkerPool {
 
@@ -41,15 +43,17 @@ final class WorkerPool {
     private static final int RUNNING = 0;
     private static final int PARKED = 1;
     private static final int RETIRING = 2;
+    /** Jobs per chunk of the queue's linked arrays; a chunk is allocated only when the queue runs that deep. */
+    private static final int QUEUE_CHUNK = 1024;
 
-    private final MpmcArrayQueue<Job> queue;
+    /** Unbounded so that a restart can change the bound: {@link #dispatch} enforces it, reading it once a job. */
+    private final MpmcUnboundedXaddArrayQueue<Job> queue = new MpmcUnboundedXaddArrayQueue<>(QUEUE_CHUNK);
     private final AtomicInteger searching = new AtomicInteger();
     private final ConcurrentLinkedDeque<Worker> parked = new ConcurrentLinkedDeque<>();
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private final BitSet usedSlots = new BitSet();
     private final AtomicInteger threadNumber = new AtomicInteger();
-    private final MpmSettings settings;
-    private final RequestProcessor processor;
+    private volatile MpmSettings settings;
     private final Scoreboard scoreboard;
     private final AcceptGate gate;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -57,12 +61,19 @@ final class WorkerPool {
     private volatile boolean running = true;
     private int spawnRate = 1;
 
-    WorkerPool(MpmSettings settings, RequestProcessor processor, Scoreboard scoreboard, AcceptGate gate) {
+    WorkerPool(MpmSettings settings, Scoreboard scoreboard, AcceptGate gate) {
         this.settings = settings;
-        this.processor = processor;
         this.scoreboard = scoreboard;
         this.gate = gate;
-        this.queue = new MpmcArrayQueue<>(settings.queueCapacity());
+    }
+
+    /**
+     * A graceful restart's new sizes: the queue bound applies to the next job, the spare-thread limits to the
+     * next maintenance pass, which starts or retires workers towards them. The scoreboard must already have a
+     * slot for each of {@code max-request-workers}.
+     */
+    void resize(MpmSettings next) {
+        settings = next;
     }
 
     /** Starts {@code start-servers x threads-per-child} workers. */
@@ -77,13 +88,15 @@ final class WorkerPool {
      * @return false when the queue is full and the job was not taken
      */
     boolean dispatch(Job job) {
+        int capacity = settings.queueCapacity();
         // One look at the size: only workers take from the queue meanwhile, so it can only have shrunk.
         int waiting = queue.size();
-        if (waiting >= settings.queueCapacity() || !queue.offer(job)) {
+        if (waiting >= capacity) {
             gate.pause();
             return false;
         }
-        if (waiting + 1 >= settings.queueCapacity()) {
+        queue.offer(job);
+        if (waiting + 1 >= capacity) {
             gate.pause();
         }
         return true;
@@ -113,6 +126,7 @@ final class WorkerPool {
         if (!running) {
             return;
         }
+        MpmSettings settings = this.settings;
         int idle = 0;
         for (Worker worker : workers) {
             if (!worker.busy) {
@@ -133,7 +147,10 @@ final class WorkerPool {
                         settings.maxRequestWorkers());
             }
             spawnRate = 1;
-            if (idle > settings.maxSpareThreads()) {
+            int excess = workers.size() - settings.maxRequestWorkers();
+            if (excess > 0) {
+                retireAbove(settings.maxRequestWorkers(), excess);
+            } else if (idle > settings.maxSpareThreads()) {
                 retire(settings.threadsPerChild());
             }
         }
@@ -142,7 +159,7 @@ final class WorkerPool {
     private synchronized void spawn(int count) {
         for (int i = 0; i < count && running; i++) {
             int slot = usedSlots.nextClearBit(0);
-            if (slot >= scoreboard.slotCount()) {
+            if (slot >= settings.maxRequestWorkers()) {
                 return;
             }
             usedSlots.set(slot);
@@ -172,6 +189,22 @@ final class WorkerPool {
                 retired++;
             }
         }
+    }
+
+    /**
+     * After a restart lowered max-request-workers: retires up to {@code count} parked workers, those in slots at or
+     * above {@code limit} first, so that the threads left hold the slots below it.
+     */
+    private void retireAbove(int limit, int count) {
+        int retired = 0;
+        for (Worker worker : parked) {
+            if (retired < count && worker.slot.index() >= limit && worker.state.compareAndSet(PARKED, RETIRING)) {
+                parked.remove(worker);
+                LockSupport.unpark(worker.thread);
+                retired++;
+            }
+        }
+        retire(count - retired);
     }
 
     /** Live worker threads. */
@@ -248,10 +281,10 @@ final class WorkerPool {
                 gate.resume();
             }
             try {
-                processor.process(job, slot);
+                job.processor().process(job, slot);
             } catch (RuntimeException | Error e) {
                 log.error("Worker failed on {}; the connection is closed", job.requests().get(0).uri(), e);
-                job.connection().context().close();
+                job.connection().jobFailed();
             }
             slot.state(WorkerState.READY);
             busy = false;

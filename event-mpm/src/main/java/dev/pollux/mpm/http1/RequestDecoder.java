@@ -55,6 +55,14 @@ public final class RequestDecoder extends HttpRequestDecoder {
         this.maxRequestLine = config.getMaxInitialLineLength();
     }
 
+    /**
+     * Whether the decoder is between requests with nothing of the next one in hand: no byte buffered, no message
+     * begun. Only then may it be replaced by one with other limits (a graceful restart). Poller thread.
+     */
+    public boolean idle() {
+        return expecting == Expecting.REQUEST_LINE && !inMessage && !internalBuffer().isReadable();
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         if (expecting == Expecting.NOTHING) {

@@ -5,9 +5,13 @@ import com.typesafe.config.ConfigException;
 import dev.pollux.core.Version;
 import dev.pollux.core.config.PolluxConfig;
 import dev.pollux.mpm.event.PolluxServer;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,19 +23,28 @@ import org.slf4j.LoggerFactory;
  * The {@code pollux} command, with httpd's flags:
  *
  * <pre>
- *   pollux [-d serverroot] [-f file] [-D key=value]... [-t] [-v] [-h]
+ *   pollux [-d serverroot] [-f file] [-D key=value]... [-k start|stop|graceful|graceful-stop|restart] [-t] [-v] [-h]
  * </pre>
  *
- * Starts the server and stops it gracefully on SIGTERM or Ctrl-C; {@code -t} checks the configuration and exits 0
- * ("Syntax OK") or 1 (the error), like {@code httpd -t}.
+ * Without {@code -k} it serves in the foreground: SIGTERM stops it gracefully, SIGHUP restarts it gracefully
+ * (re-reading the same file and {@code -D} overrides), SIGINT (Ctrl-C) stops it at once. {@code -k} controls the
+ * server of the same configuration through its PID file ({@link Control}); {@code -t} checks the configuration and
+ * exits 0 ("Syntax OK") or 1 (the error), like {@code httpd -t}.
  */
 public final class Main {
 
     private static final String USAGE = """
-            Usage: pollux [-d serverroot] [-f file] [-D key=value]... [-t] [-v] [-h]
+            Usage: pollux [-d serverroot] [-f file] [-D key=value]... [-k action] [-t] [-v] [-h]
               -d serverroot  directory relative paths are resolved against (default: the working directory)
               -f file        configuration file (default: serverroot/conf/pollux.conf)
               -D key=value   override a key, e.g. -D keep-alive-timeout=10s or -D 'listen=["0.0.0.0:80"]'
+              -k action      control the server of this configuration through its PID file:
+                               start          start it in the background (its log goes to error-log)
+                               stop           stop it now, cutting requests in progress (SIGINT)
+                               graceful       re-read the configuration without dropping a connection (SIGHUP);
+                                              checked first as -t does, and left alone if it is invalid
+                               graceful-stop  stop once requests in progress have finished (SIGTERM)
+                               restart        graceful-stop if running, then start: a new process
               -t             check the configuration and exit
               -v             print the version and exit
               -h             print this help and exit""";
@@ -63,10 +76,14 @@ public final class Main {
             return 0;
         }
         Config config;
+        LauncherSettings launcher;
         try {
-            config = PolluxConfig.load(arguments.configFile(), arguments.overrides());
-            if (arguments.checkOnly()) {
+            config = load(arguments);
+            launcher = LauncherSettings.from(config);
+            if (arguments.checkOnly() || (arguments.control() != null && arguments.control().startsServer())) {
                 PolluxServer.check(config);
+            }
+            if (arguments.checkOnly()) {
                 out.println("Syntax OK");
                 return 0;
             }
@@ -74,32 +91,84 @@ public final class Main {
             err.println("pollux: configuration error: " + e.getMessage());
             return 1;
         }
-        return serve(config, err);
+        if (arguments.control() != null) {
+            return control(arguments, launcher, out, err);
+        }
+        return serve(arguments, config, launcher, err);
     }
 
-    private static int serve(Config config, PrintStream err) {
+    private static Config load(Arguments arguments) {
+        return PolluxConfig.load(arguments.configFile(), arguments.overrides());
+    }
+
+    private static int control(Arguments arguments, LauncherSettings launcher, PrintStream out, PrintStream err) {
+        try {
+            new Control(launcher, arguments.serverArguments(), out).run(arguments.control());
+            return 0;
+        } catch (Control.Failure e) {
+            err.println("pollux: -k " + arguments.control().argument() + ": " + e.getMessage());
+        } catch (IOException e) {
+            err.println("pollux: -k " + arguments.control().argument() + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("pollux: -k " + arguments.control().argument() + ": interrupted");
+        }
+        return 1;
+    }
+
+    private static int serve(Arguments arguments, Config config, LauncherSettings launcher, PrintStream err) {
         Logger log = LoggerFactory.getLogger(Main.class);
         logFileDescriptorLimit(log);
+        PidFile pidFile = new PidFile(launcher.pidFile());
         PolluxServer server;
         try {
+            pidFile.claim().ifPresent(stale -> log.warn("Replacing the stale PID file {}: pid {} is not running",
+                    pidFile.path(), stale));
             server = PolluxServer.start(config, List.of());
         } catch (ConfigException | IllegalStateException e) {
-            err.println("pollux: configuration error: " + e.getMessage());
+            err.println("pollux: " + (e instanceof ConfigException ? "configuration error: " : "") + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("pollux: cannot read the PID file " + pidFile.path() + ": " + e);
             return 1;
         } catch (RuntimeException e) {
             log.error("Could not start", e);
             return 1;
         }
+        Path reportFile = ReloadReport.beside(pidFile.path());
+        try {
+            pidFile.write();
+            new ReloadReport(0, 0, null).write(reportFile);
+        } catch (IOException e) {
+            err.println("pollux: cannot write the PID file " + pidFile.path() + ": " + e);
+            server.stop(Duration.ZERO);
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Signal received: stopping gracefully");
+        Reloader reloader = new Reloader(server, () -> load(arguments), reportFile);
+        Signals.on("HUP", reloader::reload);
+        Signals.on("TERM", () -> {
+            log.info("SIGTERM: stopping gracefully");
             server.stop();
             stopped.countDown();
-        }, "pollux-shutdown"));
+        });
+        Signals.on("INT", () -> {
+            log.info("SIGINT: stopping now");
+            server.stop(Duration.ZERO);
+            stopped.countDown();
+        });
+        // Any other way out of the JVM (System.exit elsewhere, a signal without a handler) still stops cleanly.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "pollux-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            pidFile.remove();
+            Files.deleteIfExists(reportFile);
+        } catch (IOException e) {
+            log.warn("Cannot remove the PID file {}: {}", pidFile.path(), e.toString());
         }
         return 0;
     }
@@ -111,17 +180,23 @@ public final class Main {
         }
     }
 
-    /** The parsed command line. */
-    record Arguments(Path configFile, Map<String, String> overrides, boolean checkOnly, boolean version,
-                     boolean help) {
+    /**
+     * The parsed command line.
+     *
+     * @param serverArguments the arguments less {@code -k ACTION}, with which {@code -k start} runs the server
+     */
+    record Arguments(Path configFile, Map<String, String> overrides, Control.Action control, boolean checkOnly,
+                     boolean version, boolean help, List<String> serverArguments) {
 
         static Arguments parse(List<String> args) {
             Path serverRoot = null;
             Path configFile = null;
             Map<String, String> overrides = new LinkedHashMap<>();
+            Control.Action control = null;
             boolean checkOnly = false;
             boolean version = false;
             boolean help = false;
+            int controlAt = -1;
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
                 switch (arg) {
@@ -135,18 +210,26 @@ public final class Main {
                         }
                         overrides.put(definition.substring(0, equals).trim(), definition.substring(equals + 1));
                     }
+                    case "-k" -> {
+                        controlAt = i;
+                        control = Control.Action.parse(value(args, ++i, arg));
+                    }
                     case "-t" -> checkOnly = true;
                     case "-v" -> version = true;
                     case "-h", "--help" -> help = true;
                     default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
                 }
             }
+            List<String> serverArguments = new ArrayList<>(args);
+            if (controlAt >= 0) {
+                serverArguments.subList(controlAt, controlAt + 2).clear();
+            }
             Path root = serverRoot != null ? serverRoot : Path.of("").toAbsolutePath();
             if (serverRoot != null) {
                 overrides.putIfAbsent("server-root", quote(serverRoot.toString()));
             }
             return new Arguments(configFile != null ? configFile : root.resolve("conf/pollux.conf"), overrides,
-                    checkOnly, version, help);
+                    control, checkOnly, version, help, List.copyOf(serverArguments));
         }
 
         private static String value(List<String> args, int index, String flag) {

@@ -1,5 +1,6 @@
 package dev.pollux.mpm.event;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.pollux.core.config.PolluxConfig;
 import dev.pollux.core.http.Handler;
@@ -21,10 +22,12 @@ final class ServerFixture implements AutoCloseable {
 
     final PolluxServer server;
     final Path docroot;
+    private final String transport;
 
-    private ServerFixture(PolluxServer server, Path docroot) {
+    private ServerFixture(PolluxServer server, Path docroot, String transport) {
         this.server = server;
         this.docroot = docroot;
+        this.transport = transport;
     }
 
     /**
@@ -32,6 +35,21 @@ final class ServerFixture implements AutoCloseable {
      * {@code "keep-alive-timeout" -> "1 s"}) over the defaults of the module references.
      */
     static ServerFixture start(String transport, Path docroot, Map<String, Object> settings, Handler... handlers) {
+        PolluxServer server = PolluxServer.start(config(transport, docroot, settings), List.of(handlers));
+        return new ServerFixture(server, docroot, transport);
+    }
+
+    /**
+     * A graceful restart to the fixture's own defaults with {@code settings} over them; the document root stays
+     * unless {@code settings} names another.
+     *
+     * @return the new generation
+     */
+    int reload(Map<String, Object> settings) {
+        return server.reload(config(transport, docroot, settings));
+    }
+
+    private static Config config(String transport, Path docroot, Map<String, Object> settings) {
         Map<String, Object> values = new HashMap<>();
         values.put("listen", List.of("127.0.0.1:0"));
         values.put("document-root", docroot.toString());
@@ -47,9 +65,7 @@ final class ServerFixture implements AutoCloseable {
         values.putAll(settings);
         Map<String, Object> prefixed = new HashMap<>();
         values.forEach((key, value) -> prefixed.put(PolluxConfig.ROOT + "." + key, value));
-        PolluxServer server = PolluxServer.start(PolluxConfig.validate(ConfigFactory.parseMap(prefixed, "test")),
-                List.of(handlers));
-        return new ServerFixture(server, docroot);
+        return PolluxConfig.validate(ConfigFactory.parseMap(prefixed, "test"));
     }
 
     /** A document root with {@code index.html} and a 612-byte {@code small.html}. */

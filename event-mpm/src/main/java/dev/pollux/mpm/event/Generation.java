@@ -1,0 +1,231 @@
+package dev.pollux.mpm.event;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import dev.pollux.core.config.CoreSettings;
+import dev.pollux.core.files.MimeTypes;
+import dev.pollux.core.files.StaticFileHandler;
+import dev.pollux.core.http.Handler;
+import dev.pollux.core.http.HandlerChain;
+import dev.pollux.core.http.HandlerProvider;
+import dev.pollux.core.http.HttpSettings;
+import dev.pollux.core.http.ServerContext;
+import dev.pollux.core.log.AccessLog;
+import dev.pollux.core.log.AccessLogEntry;
+import dev.pollux.core.scoreboard.Scoreboard;
+import dev.pollux.mpm.http1.Admission;
+import dev.pollux.mpm.http1.Rejection;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One configuration in force, httpd's generation: the settings read from it once, and everything built from them
+ * that connections and workers use (the handler chain, the access log, the request processor, the poller's
+ * admission checks). A graceful restart builds the next generation beside the running one and puts it in force;
+ * the old one finishes what it had begun and is closed once no connection holds it.
+ *
+ * <p>Immutable but for the count of connections bound to it; the methods pollers call never block.
+ */
+final class Generation {
+
+    /**
+     * The settings of one generation, read once from its configuration.
+     *
+     * @param config the whole validated configuration, for the module handlers to read theirs from
+     * @param core   files, keep-alive, timeouts, limits, the access log
+     * @param mpm    listeners, pollers, workers
+     */
+    record Settings(Config config, CoreSettings core, MpmSettings mpm) {
+
+        /**
+         * Reads a configuration that {@link dev.pollux.core.config.PolluxConfig} validated.
+         *
+         * @throws ConfigException naming key, origin and what is allowed
+         */
+        static Settings read(Config config) {
+            return new Settings(config, CoreSettings.from(config), MpmSettings.from(config));
+        }
+    }
+
+    private final int number;
+    private final Settings settings;
+    private final Handler handlers;
+    private final AccessLog accessLog;
+    private final Admission admission;
+    private final RequestProcessor processor;
+    private final Scoreboard scoreboard;
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile boolean retired;
+
+    private Generation(int number, Settings settings, Handler handlers, AccessLog accessLog, Scoreboard scoreboard) {
+        this.number = number;
+        this.settings = settings;
+        this.handlers = handlers;
+        this.accessLog = accessLog;
+        this.admission = new Admission(settings.core().http());
+        this.processor = new RequestProcessor(handlers, settings.core(), scoreboard, number);
+        this.scoreboard = scoreboard;
+    }
+
+    /**
+     * Builds generation {@code number}: the module handlers, the application's, static files, and the access log,
+     * opened (or reopened: a rotated file is created afresh).
+     *
+     * @param applicationHandlers handlers tried after the modules' and before static files; the server closes
+     *                            them when it stops, a generation never does
+     * @throws ConfigException naming key, origin and what is allowed, with nothing left open
+     */
+    static Generation open(int number, Settings settings, Scoreboard scoreboard, List<Handler> applicationHandlers) {
+        Handler handlers = handlerChain(settings, scoreboard, applicationHandlers);
+        AccessLog accessLog;
+        try {
+            accessLog = AccessLog.open(settings.core().accessLog());
+        } catch (UncheckedIOException e) {
+            handlers.close();
+            throw badValue(settings.config(), "pollux.access-log.path", "cannot open "
+                    + settings.core().accessLog().path() + ": " + e.getCause());
+        }
+        return new Generation(number, settings, handlers, accessLog, scoreboard);
+    }
+
+    /**
+     * Module handlers (ServiceLoader), then the application's, then static files. The application's are wrapped,
+     * so that closing the chain closes only what this generation made.
+     *
+     * @throws ConfigException for a module's invalid settings, an unreadable types-config or document root
+     */
+    static Handler handlerChain(Settings settings, Scoreboard scoreboard, List<Handler> applicationHandlers) {
+        CoreSettings core = settings.core();
+        List<Handler> handlers = new ArrayList<>();
+        ServerContext context = new ServerContext(settings.config(), scoreboard, core.serverName());
+        for (HandlerProvider provider : ServiceLoader.load(HandlerProvider.class)) {
+            handlers.add(provider.create(context));
+        }
+        for (Handler application : applicationHandlers) {
+            handlers.add(application::handle);
+        }
+        try {
+            MimeTypes mimeTypes;
+            try {
+                mimeTypes = MimeTypes.load(core.files().typesConfig());
+            } catch (IOException e) {
+                throw badValue(settings.config(), "pollux.types-config",
+                        "cannot read " + core.files().typesConfig() + ": " + e);
+            }
+            try {
+                handlers.add(new StaticFileHandler(core.files(), mimeTypes));
+            } catch (IOException e) {
+                throw badValue(settings.config(), "pollux.document-root",
+                        "must be an existing directory; " + core.files().documentRoot() + ": " + e);
+            }
+        } catch (RuntimeException e) {
+            new HandlerChain(handlers).close();
+            throw e;
+        }
+        return new HandlerChain(handlers);
+    }
+
+    private static ConfigException badValue(Config config, String key, String problem) {
+        return new ConfigException.BadValue(config.getValue(key).origin(), key, problem);
+    }
+
+    /** 0 for the configuration read at start, one more for each graceful restart. */
+    int number() {
+        return number;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    HttpSettings http() {
+        return settings.core().http();
+    }
+
+    RequestProcessor processor() {
+        return processor;
+    }
+
+    boolean stopping() {
+        return scoreboard.stopping();
+    }
+
+    /** A connection takes this generation up for its next request. Poller thread. */
+    void bind() {
+        connections.incrementAndGet();
+    }
+
+    /** A connection is done with this generation: it closed, or took up a newer one. Poller thread. */
+    void unbind() {
+        connections.decrementAndGet();
+    }
+
+    /** A newer generation is in force: this one serves only the connections that hold it. */
+    void retire() {
+        retired = true;
+    }
+
+    /** Whether it is retired and no connection holds it any more, so that it may be closed. */
+    boolean drained() {
+        return retired && connections.get() == 0;
+    }
+
+    /** Closes what this generation made: its module and static-file handlers, and its access log (flushed). */
+    void close() {
+        try {
+            handlers.close();
+        } finally {
+            accessLog.close();
+        }
+    }
+
+    /**
+     * The request itself if it may go to a worker, else the {@link Rejection} that answers it, the request then
+     * released: see {@link Admission#check}.
+     */
+    Object admit(FullHttpRequest request) {
+        Rejection rejection = admission.check(request);
+        if (rejection == null) {
+            return request;
+        }
+        request.release();
+        return rejection;
+    }
+
+    /** An error the poller answers itself, closing afterwards; {@code request} may be {@code null}. */
+    PreparedResponse errorResponse(HttpResponseStatus status, HttpRequest request) {
+        return processor.error(status, null, Exchange.now(request));
+    }
+
+    /** The answer to a refused request, closing afterwards. */
+    PreparedResponse errorResponse(Rejection rejection) {
+        return processor.error(rejection.status(), rejection.detail(), Exchange.now(rejection.request()));
+    }
+
+    /** Queues the access-log line of a written response; never blocks. */
+    void logAccess(Connection connection, PreparedResponse response) {
+        if (!accessLog.enabled()) {
+            return;
+        }
+        Exchange exchange = response.exchange();
+        HttpRequest request = exchange.request();
+        InetSocketAddress local = (InetSocketAddress) connection.context().channel().localAddress();
+        accessLog.log(new AccessLogEntry(connection.clientIp(), local.getPort(), settings.core().serverName(),
+                exchange.arrivalMillis(),
+                request == null ? "-" : request.method().name(),
+                request == null ? "-" : request.uri(),
+                request == null ? "-" : request.protocolVersion().text(),
+                request == null ? EmptyHttpHeaders.INSTANCE : request.headers(),
+                response.status().code(), response.headers(), response.bodyBytes(),
+                (System.nanoTime() - exchange.arrivalNanos()) / 1000));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.pollux.mpm.launcher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * httpd's {@code PidFile}: the process id of the running server, one decimal line, at {@code pid-file}. It is how
+ * {@code pollux -k} finds the server of a configuration, and what systemd's {@code PIDFile=} reads. Written once the
+ * server serves, removed when it stops cleanly; a file left by a server that crashed names a process that is no
+ * longer running, and is replaced.
+ */
+final class PidFile {
+
+    private final Path path;
+
+    PidFile(Path path) {
+        this.path = path;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /**
+     * The live process the file names, if any; a file naming no running process, or holding no number, is stale.
+     *
+     * @throws IOException when the file exists but cannot be read
+     */
+    Optional<ProcessHandle> running() throws IOException {
+        OptionalLong pid = read();
+        if (pid.isEmpty()) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive);
+    }
+
+    /**
+     * Fails if another live server holds the file; otherwise removes a stale one.
+     *
+     * @return the pid of the stale file removed, for the log, or empty
+     * @throws IllegalStateException naming the running server's pid and the file
+     */
+    OptionalLong claim() throws IOException {
+        Optional<ProcessHandle> holder = running();
+        long self = ProcessHandle.current().pid();
+        if (holder.isPresent() && holder.get().pid() != self) {
+            throw new IllegalStateException("already running as pid " + holder.get().pid() + " (PID file " + path
+                    + "); stop it first with -k stop, or reload it with -k graceful");
+        }
+        OptionalLong stale = read();
+        if (stale.isPresent() && stale.getAsLong() != self) {
+            Files.deleteIfExists(path);
+            return stale;
+        }
+        return OptionalLong.empty();
+    }
+
+    /** Writes this process's id, creating the folder; atomically, so a reader never sees half a file. */
+    void write() throws IOException {
+        Path parent = path.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temporary = Files.createTempFile(parent, ".pollux-pid", ".tmp");
+        Files.writeString(temporary, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+        Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Removes the file if it still names this process. */
+    void remove() throws IOException {
+        OptionalLong pid = read();
+        if (pid.isPresent() && pid.getAsLong() == ProcessHandle.current().pid()) {
+            Files.deleteIfExists(path);
+        }
+    }
+
+    private OptionalLong read() throws IOException {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.US_ASCII).trim();
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+}
