@@ -205,9 +205,12 @@ final class Control {
                 + pidFile.path() + ")"));
     }
 
-    /** Sends {@code SIG<name>} with {@code kill}: Java itself can send only TERM and KILL. */
+    /**
+     * Sends {@code SIG<name>} with the shell's {@code kill}, a builtin wherever {@code /bin/sh} is (the
+     * {@code kill} program is not on every minimal system): Java itself can send only TERM and KILL.
+     */
     private static void signal(ProcessHandle server, String name) throws Failure, IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(server.pid()))
+        Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -s " + name + " " + server.pid())
                 .redirectErrorStream(true).start();
         String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {

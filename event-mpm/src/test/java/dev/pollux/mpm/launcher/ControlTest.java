@@ -141,7 +141,7 @@ class ControlTest {
         assertEquals(0, pollux("-k", "start").status(), "a PID file naming no live process is stale");
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         assertTrue(pid != gone.pid());
-        Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(pid)).start();
+        Process hup = new ProcessBuilder("/bin/sh", "-c", "kill -s HUP " + pid).start();
         assertEquals(0, hup.waitFor());
         Path report = ReloadReport.beside(pidFile);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -9,10 +9,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line: {@code -t}, {@code -v}, {@code -D}, and what a bad configuration prints. */
+/** The command line: {@code -t}, {@code -v}, {@code -D}, {@code -k}, and what a bad configuration prints. */
 class MainTest {
 
     /** The checkout's root: surefire runs in the module directory. */
@@ -30,6 +31,18 @@ class MainTest {
         int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void controlActionIsTakenOutOfTheArgumentsTheServerRunsWith() {
+        Main.Arguments arguments = Main.Arguments.parse(List.of("-d", "/srv", "-k", "graceful-stop", "-D",
+                "keep-alive-timeout=3s"));
+        assertEquals(Control.Action.GRACEFUL_STOP, arguments.control());
+        assertEquals(List.of("-d", "/srv", "-D", "keep-alive-timeout=3s"), arguments.serverArguments());
+        Run unknown = run("-k", "reload");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().contains("-k takes start, stop, graceful, graceful-stop or restart, not 'reload'"),
+                unknown.err());
     }
 
     @Test
