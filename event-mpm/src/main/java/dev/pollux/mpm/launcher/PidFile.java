@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -63,11 +62,8 @@ final class PidFile {
 
     /** Writes this process's id, creating the folder; atomically, so a reader never sees half a file. */
     void write() throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temporary = Files.createTempFile(parent, ".pollux-pid", ".tmp");
-        Files.writeString(temporary, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
-        Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.createDirectories(path.toAbsolutePath().getParent());
+        AtomicFile.write(path, ProcessHandle.current().pid() + "\n");
     }
 
     /** Removes the file if it still names this process. */

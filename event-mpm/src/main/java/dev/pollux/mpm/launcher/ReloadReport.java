@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * What the server says of its last graceful restart, beside the PID file ({@code logs/pollux.pid} has
@@ -52,9 +51,7 @@ record ReloadReport(long attempt, int generation, String failure) {
 
     /** Writes the report to {@code file}, replacing the last one. */
     void write(Path file) throws IOException {
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".pollux-reload", ".tmp");
         String outcome = failure == null ? "ok" : "failed: " + failure.replace('\n', ' ');
-        Files.writeString(temporary, attempt + " " + generation + " " + outcome + "\n", StandardCharsets.UTF_8);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(file, attempt + " " + generation + " " + outcome + "\n");
     }
 }

@@ -58,7 +58,8 @@ final class ChildServer implements AutoCloseable {
         ServerFixture.site(docroot);
         Path config = directory.resolve("pollux.conf");
         Files.writeString(config, "pollux {\n  listen = [\"127.0.0.1:0\"]\n  document-root = \"" + docroot + "\"\n"
-                + "  access-log.enabled = off\n  mpm { transport = " + transport + ", start-servers = 1, threads-per-child = 4,"
+                + "  access-log.enabled = off\n  pid-file = \"" + directory.resolve("pollux.pid") + "\"\n"
+                + "  mpm { transport = " + transport + ", start-servers = 1, threads-per-child = 4,"
                 + " max-request-workers = 8, min-spare-threads = 1, max-spare-threads = 5 }\n}\n");
         Path logback = directory.resolve("logback.xml");
         Files.writeString(logback, "<configuration><appender name=\"out\" class=\"ch.qos.logback.core.ConsoleAppender\">"
