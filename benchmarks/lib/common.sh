@@ -128,3 +128,16 @@ field() {
   done
   echo ""
 }
+
+# The machine's TCP counter $1 (Tcp: in /proc/net/snmp, else TcpExt: in /proc/net/netstat); the harness is alone
+# on loopback, so the counts are its own. AttemptFails: connects refused (the SYN answered by a reset: the
+# listener is closed). EstabResets: connections reset while established (on loopback both ends of one can
+# count). Resets sent by a close: TCPAbortOnClose (closed with received data unread), TCPAbortOnData (data
+# arrived after the close), TCPAbortOnLinger (closed with SO_LINGER 0).
+tcp_counter() {
+  awk -v name="$1" '
+    $1 == "Tcp:" || $1 == "TcpExt:" {
+      if (!(($1, "hdr") in seen)) { seen[$1, "hdr"] = 1; for (i = 2; i <= NF; i++) col[$1, $i] = i }
+      else if (($1, name) in col) { print $col[$1, name]; exit }
+    }' /proc/net/snmp /proc/net/netstat
+}
