@@ -147,9 +147,8 @@ final class WorkerPool {
                         settings.maxRequestWorkers());
             }
             spawnRate = 1;
-            int excess = workers.size() - settings.maxRequestWorkers();
-            if (excess > 0) {
-                retireAbove(settings.maxRequestWorkers(), excess);
+            if (workers.size() > settings.maxRequestWorkers()) {
+                retireAbove(settings.maxRequestWorkers());
             } else if (idle > settings.maxSpareThreads()) {
                 retire(settings.threadsPerChild());
             }
@@ -192,19 +191,17 @@ final class WorkerPool {
     }
 
     /**
-     * After a restart lowered max-request-workers: retires up to {@code count} parked workers, those in slots at or
-     * above {@code limit} first, so that the threads left hold the slots below it.
+     * After a restart lowered max-request-workers: retires the parked workers in slots at or above {@code limit}.
+     * With more workers than slots below the limit, at least that many hold one above it; those busy now are
+     * retired on a later pass, once parked, so that the threads left hold the slots below the limit.
      */
-    private void retireAbove(int limit, int count) {
-        int retired = 0;
+    private void retireAbove(int limit) {
         for (Worker worker : parked) {
-            if (retired < count && worker.slot.index() >= limit && worker.state.compareAndSet(PARKED, RETIRING)) {
+            if (worker.slot.index() >= limit && worker.state.compareAndSet(PARKED, RETIRING)) {
                 parked.remove(worker);
                 LockSupport.unpark(worker.thread);
-                retired++;
             }
         }
-        retire(count - retired);
     }
 
     /** Live worker threads. */

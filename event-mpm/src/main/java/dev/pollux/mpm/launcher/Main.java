@@ -135,18 +135,9 @@ public final class Main {
             log.error("Could not start", e);
             return 1;
         }
-        Path reportFile = ReloadReport.beside(pidFile.path());
-        try {
-            pidFile.write();
-            new ReloadReport(0, 0, null).write(reportFile);
-        } catch (IOException e) {
-            err.println("pollux: cannot write the PID file " + pidFile.path() + ": " + e);
-            server.stop(Duration.ZERO);
-            return 1;
-        }
+        // The signals first: the server is serving, and a stop may come at once.
         CountDownLatch stopped = new CountDownLatch(1);
-        Reloader reloader = new Reloader(server, () -> load(arguments), reportFile);
-        Signals.on("HUP", reloader::reload);
+        Path reportFile = ReloadReport.beside(pidFile.path());
         Signals.on("TERM", () -> {
             log.info("SIGTERM: stopping gracefully");
             server.stop();
@@ -159,6 +150,15 @@ public final class Main {
         });
         // Any other way out of the JVM (System.exit elsewhere, a signal without a handler) still stops cleanly.
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "pollux-shutdown"));
+        Signals.on("HUP", new Reloader(server, () -> load(arguments), reportFile)::reload);
+        try {
+            pidFile.write();
+            new ReloadReport(0, 0, null).write(reportFile);
+        } catch (IOException e) {
+            err.println("pollux: cannot write the PID file " + pidFile.path() + ": " + e);
+            server.stop(Duration.ZERO);
+            return 1;
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -40,9 +40,18 @@ final class RawClient implements AutoCloseable {
 
     /** Connects from {@code source}, e.g. 127.0.0.2, to the server's loopback port. */
     RawClient(int port, InetAddress source) throws IOException {
+        this(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), source);
+    }
+
+    /** Connects to a listener on another address than 127.0.0.1. */
+    RawClient(InetSocketAddress server) throws IOException {
+        this(server, InetAddress.getLoopbackAddress());
+    }
+
+    private RawClient(InetSocketAddress server, InetAddress source) throws IOException {
         socket = new Socket();
         socket.bind(new InetSocketAddress(source, 0));
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+        socket.connect(server, 5_000);
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
     }
