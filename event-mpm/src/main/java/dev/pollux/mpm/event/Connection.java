@@ -343,25 +343,34 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     /** Worker thread: hands a job's responses to this connection's poller, as one task. */
     void respond(List<PreparedResponse> responses) {
         ctx.executor().execute(() -> {
+            boolean closedMeanwhile = jobReturned();
+            // Writing may take up the next pipelined request, and dispatch it as a job of its own.
             write(responses);
-            jobReturned();
+            if (closedMeanwhile) {
+                poller.unbind(queues);
+            }
         });
     }
 
     /** Worker thread: the job failed without responses (a bug, logged by the worker); the connection closes. */
     void jobFailed() {
         ctx.executor().execute(() -> {
-            jobReturned();
-            ctx.close();
+            if (jobReturned()) {
+                poller.unbind(queues);
+            } else {
+                ctx.close();
+            }
         });
     }
 
-    /** The worker is done with this connection's job; a connection that closed meanwhile lets go of its generation. */
-    private void jobReturned() {
+    /**
+     * The worker is done with this connection's job.
+     *
+     * @return whether the connection closed meanwhile: it kept its generation for the job, and lets go of it now
+     */
+    private boolean jobReturned() {
         jobOutstanding = false;
-        if (closed) {
-            poller.unbind(queues);
-        }
+        return closed;
     }
 
     /** The context for the worker to read the connection's addresses from. */

@@ -234,10 +234,13 @@ class GracefulRestartTest {
         try {
             Eventually.holds(() -> answered.get() > 200, "requests before the rotation");
             // logrotate without copytruncate: rename, then tell the server (postrotate pollux -k graceful).
+            assertTrue(openHere(log), "the access log is open");
             Files.move(log, log.resolveSibling("access.log.1"));
             fixture.reload(logged);
             int atReload = answered.get();
             Eventually.holds(() -> answered.get() > atReload + 200, "requests after the rotation");
+            // Its last connection moved on: the old generation is closed, and with it the renamed file.
+            Eventually.holds(() -> !openHere(log.resolveSibling("access.log.1")), "old generation's log closed");
             running.set(false);
             client.get(10, TimeUnit.SECONDS);
         } finally {
@@ -247,6 +250,21 @@ class GracefulRestartTest {
         long fresh = lines(log);
         assertTrue(rotated > 200 && fresh > 200, rotated + " lines before, " + fresh + " after");
         assertEquals(answered.get(), rotated + fresh, "every response logged in one file or the other");
+    }
+
+    /** Whether this process holds {@code file} open (Linux: a link in /proc/self/fd). */
+    private static boolean openHere(Path file) {
+        try (var descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.anyMatch(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long lines(Path file) throws IOException {
