@@ -18,7 +18,7 @@ public enum WorkerState {
     LOGGING('L'),
     /** Closing the connection after the request. */
     CLOSING('C'),
-    /** Finishing its last request while the server stops. */
+    /** Finishing a request of an older generation after a graceful restart (derived when read, never stored). */
     GRACEFUL('G');
 
     private final char letter;

@@ -301,7 +301,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
             ctx.close();
             return;
         }
-        if (queues.generation.stopping()) {
+        if (queues.generation.serverStopping()) {
             lingeringClose(poller.shortLinger);
             return;
         }
@@ -312,13 +312,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
 
     /**
      * A graceful restart: a connection waiting for a request with nothing of it read takes up the new generation
-     * now, and waits under its timeouts; any other takes it up after its response. Poller thread.
+     * now, and waits under its timeouts, counted from when it began waiting (so that restarts do not keep idle
+     * connections open); any other takes it up after its response. Poller thread.
      */
     void adoptIfWaiting() {
         boolean keepAlive = state == ConnectionState.KEEPALIVE;
         boolean fresh = state == ConnectionState.READING && !partialHead && pending.isEmpty();
         if ((keepAlive || fresh) && adoptCurrentGeneration()) {
-            (keepAlive ? queues.keepAlive : queues.reading).add(node, System.nanoTime());
+            (keepAlive ? queues.keepAlive : queues.reading).add(node, node.sinceNanos());
         }
     }
 
@@ -457,7 +458,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
 
     /** The next pipelined request, or the wait for one; a stopping server closes instead, briefly lingering. */
     private void keepAlive() {
-        if (queues.generation.stopping()) {
+        if (queues.generation.serverStopping()) {
             lingeringClose(poller.shortLinger);
         } else {
             next();

@@ -155,7 +155,8 @@ final class Generation {
         return processor;
     }
 
-    boolean stopping() {
+    /** Whether the server is stopping (gracefully), whatever the generation. */
+    boolean serverStopping() {
         return scoreboard.stopping();
     }
 

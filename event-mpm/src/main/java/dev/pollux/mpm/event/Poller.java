@@ -95,9 +95,12 @@ final class Poller {
     void install(Generation generation) {
         Queues previous = current;
         current = new Queues(generation);
+        List<Queues> older = new ArrayList<>(generations);
         generations.add(current);
-        for (Connection connection : new ArrayList<>(connections)) {
-            connection.adoptIfWaiting();
+        // Queue by queue, oldest first: each keeps the time it began waiting, and the new queues stay in order.
+        for (Queues queues : older) {
+            queues.keepAlive.connections().forEach(Connection::adoptIfWaiting);
+            queues.reading.connections().forEach(Connection::adoptIfWaiting);
         }
         if (previous != null) {
             dropIfUnused(previous);

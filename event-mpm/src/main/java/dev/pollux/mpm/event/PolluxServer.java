@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class PolluxServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PolluxServer.class);
+    private static final long NO_DEADLINE = Long.MIN_VALUE;
 
     private final Scoreboard scoreboard;
     private final Transport.Loaded transport;
@@ -66,6 +68,8 @@ public final class PolluxServer implements AutoCloseable {
     private final List<Generation> retiring = new CopyOnWriteArrayList<>();
     private volatile Generation generation;
     private volatile List<InetSocketAddress> addresses = List.of();
+    /** When a stop under way closes what is left: the earliest that any call to {@link #stop(Duration)} asked for. */
+    private final AtomicLong stopDeadline = new AtomicLong(NO_DEADLINE);
     private boolean stopped;
 
     private PolluxServer(Config config, List<Handler> applicationHandlers) {
@@ -303,20 +307,30 @@ public final class PolluxServer implements AutoCloseable {
 
     /**
      * Stops as {@link #stop()} does, but closes what is still open after {@code gracePeriod}; with
-     * {@link Duration#ZERO}, httpd's immediate stop: requests in progress are cut off. Idempotent.
+     * {@link Duration#ZERO}, httpd's immediate stop: requests in progress are cut off. A call during a stop already
+     * under way shortens its wait to {@code gracePeriod} if that ends sooner, and returns when it is done.
+     * Idempotent.
      */
-    public synchronized void stop(Duration gracePeriod) {
-        if (stopped) {
-            return;
+    public void stop(Duration gracePeriod) {
+        long deadline = System.nanoTime() + gracePeriod.toNanos();
+        stopDeadline.accumulateAndGet(deadline, (current, proposed) ->
+                current == NO_DEADLINE || proposed - current < 0 ? proposed : current);
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            drainAndClose();
         }
-        stopped = true;
+    }
+
+    private void drainAndClose() {
         // Listeners first: once responses say Connection: close, clients reconnect at once, and a connection
         // queued on a listener that closes afterwards is reset by the kernel.
         gate.close();
         scoreboard.stopping(true);
         pollers.forEach(poller -> poller.loop().execute(poller::closeIdle));
-        long deadline = System.nanoTime() + gracePeriod.toNanos();
-        while (openConnections() > 0 && System.nanoTime() < deadline) {
+        while (openConnections() > 0 && System.nanoTime() - stopDeadline.get() < 0) {
             sleepBriefly();
         }
         long left = openConnections();
@@ -326,15 +340,39 @@ public final class PolluxServer implements AutoCloseable {
         }
         maintenance.shutdownNow();
         try {
+            // Its pass may be closing a drained generation: let it finish, so that none is closed twice.
+            maintenance.awaitTermination(1, TimeUnit.SECONDS);
             workers.stop(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        retiring.forEach(Generation::close);
-        generation.close();
-        new HandlerChain(applicationHandlers).close();
+        try {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        } finally {
+            closeGenerations();
+        }
         log.info("Stopped");
+    }
+
+    /**
+     * Closes every generation and then the application's handlers; a failure is logged and does not keep the rest
+     * open, nor the stop from finishing.
+     */
+    private void closeGenerations() {
+        List<Generation> all = new ArrayList<>(retiring);
+        all.add(generation);
+        for (Generation each : all) {
+            closeLogged("generation " + each.number(), each::close);
+        }
+        closeLogged("the application's handlers", new HandlerChain(applicationHandlers)::close);
+    }
+
+    private static void closeLogged(String what, Runnable close) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            log.error("Closing {} failed", what, e);
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.pollux.mpm.event;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -17,10 +19,16 @@ final class TimeoutQueue {
         private Node previous;
         private Node next;
         private long deadlineNanos;
+        private long sinceNanos;
         private final Connection connection;
 
         Node(Connection connection) {
             this.connection = connection;
+        }
+
+        /** When the connection began the wait it is in (the {@code nowNanos} it was added with). */
+        long sinceNanos() {
+            return sinceNanos;
         }
 
         /** Takes the connection out of whatever queue holds it. */
@@ -43,6 +51,7 @@ final class TimeoutQueue {
     void add(Node node, long nowNanos) {
         node.unlink();
         node.queue = this;
+        node.sinceNanos = nowNanos;
         node.deadlineNanos = nowNanos + timeoutNanos;
         node.previous = tail;
         node.next = null;
@@ -68,6 +77,15 @@ final class TimeoutQueue {
         node.previous = null;
         node.next = null;
         node.queue = null;
+    }
+
+    /** The connections waiting, oldest first, as a list that {@code add} and {@code unlink} leave alone. */
+    List<Connection> connections() {
+        List<Connection> waiting = new ArrayList<>();
+        for (Node node = head; node != null; node = node.next) {
+            waiting.add(node.connection);
+        }
+        return waiting;
     }
 
     /** Removes every connection whose deadline has passed, oldest first, and hands it to {@code onExpiry}. */

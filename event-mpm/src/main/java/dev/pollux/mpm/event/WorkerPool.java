@@ -89,7 +89,8 @@ final class WorkerPool {
      */
     boolean dispatch(Job job) {
         int capacity = settings.queueCapacity();
-        // One look at the size: only workers take from the queue meanwhile, so it can only have shrunk.
+        // One look at the size. Other pollers may queue meanwhile, so with N pollers the bound can be passed by
+        // N - 1 jobs: a soft bound, which is all it needs to be.
         int waiting = queue.size();
         if (waiting >= capacity) {
             gate.pause();

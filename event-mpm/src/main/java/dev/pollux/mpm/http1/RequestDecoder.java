@@ -45,6 +45,8 @@ public final class RequestDecoder extends HttpRequestDecoder {
     private Expecting expecting = Expecting.REQUEST_LINE;
     /** Whether Netty has emitted the current message's head and not yet its end. */
     private boolean inMessage;
+    /** Whether Netty has consumed nothing since it ended the last message (or since the start). */
+    private boolean betweenMessages = true;
 
     /**
      * @param strict whether {@link HeadSyntax}'s rules apply ({@code http-protocol-options = strict})
@@ -56,11 +58,12 @@ public final class RequestDecoder extends HttpRequestDecoder {
     }
 
     /**
-     * Whether the decoder is between requests with nothing of the next one in hand: no byte buffered, no message
-     * begun. Only then may it be replaced by one with other limits (a graceful restart). Poller thread.
+     * Whether the decoder is between requests with nothing of the next one in hand: no byte buffered, and Netty has
+     * consumed none since it ended the last message (it consumes a request line and complete field lines before it
+     * emits anything). Only then may it be replaced by one with other limits (a graceful restart). Poller thread.
      */
     public boolean idle() {
-        return expecting == Expecting.REQUEST_LINE && !inMessage && !internalBuffer().isReadable();
+        return betweenMessages && expecting != Expecting.NOTHING && !internalBuffer().isReadable();
     }
 
     @Override
@@ -81,9 +84,16 @@ public final class RequestDecoder extends HttpRequestDecoder {
             }
         }
         int before = out.size();
+        int start = in.readerIndex();
         super.decode(ctx, in, out);
         for (int i = before; i < out.size(); i++) {
             follow(out.get(i));
+        }
+        // Netty returns right after it ends a message, so a call that ends one has consumed nothing of the next.
+        if (out.size() > before && out.get(out.size() - 1) instanceof LastHttpContent) {
+            betweenMessages = true;
+        } else if (in.readerIndex() != start) {
+            betweenMessages = false;
         }
     }
 

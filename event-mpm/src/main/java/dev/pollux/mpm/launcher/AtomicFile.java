@@ -15,10 +15,11 @@ final class AtomicFile {
 
     /**
      * Replaces {@code file} with {@code text} (UTF-8), through a temporary file in the same folder moved over it;
-     * readable by everyone, as httpd's PID file is, where the file system has POSIX permissions.
+     * readable by everyone, as httpd's PID file is, where the file system has POSIX permissions. Creates the folder.
      */
     static void write(Path file, String text) throws IOException {
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+        Path folder = Files.createDirectories(file.toAbsolutePath().getParent());
+        Path temporary = Files.createTempFile(folder, "." + file.getFileName(), ".tmp");
         try {
             if (Files.getFileStore(temporary).supportsFileAttributeView("posix")) {
                 Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));

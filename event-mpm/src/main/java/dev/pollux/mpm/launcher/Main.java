@@ -140,20 +140,31 @@ public final class Main {
         Path reportFile = ReloadReport.beside(pidFile.path());
         Signals.on("TERM", () -> {
             log.info("SIGTERM: stopping gracefully");
-            server.stop();
-            stopped.countDown();
+            try {
+                server.stop();
+            } finally {
+                stopped.countDown();
+            }
         });
         Signals.on("INT", () -> {
             log.info("SIGINT: stopping now");
-            server.stop(Duration.ZERO);
-            stopped.countDown();
+            try {
+                server.stop(Duration.ZERO);
+            } finally {
+                stopped.countDown();
+            }
         });
         // Any other way out of the JVM (System.exit elsewhere, a signal without a handler) still stops cleanly.
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "pollux-shutdown"));
-        Signals.on("HUP", new Reloader(server, () -> load(arguments), reportFile)::reload);
+        Reloader reloader = new Reloader(server, () -> load(arguments), reportFile);
+        if (!Signals.on("HUP", reloader::reload)) {
+            log.warn("SIGHUP is ignored by this process (started under nohup?): -k graceful cannot reach it; "
+                    + "bin/pollux -k start detaches the server without that");
+        }
         try {
-            pidFile.write();
+            // The report first: -k graceful finds the server by its PID file, and then reads the report.
             new ReloadReport(0, 0, null).write(reportFile);
+            pidFile.write();
         } catch (IOException e) {
             err.println("pollux: cannot write the PID file " + pidFile.path() + ": " + e);
             server.stop(Duration.ZERO);
@@ -164,6 +175,7 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        reloader.close();
         try {
             pidFile.remove();
             Files.deleteIfExists(reportFile);

@@ -27,7 +27,8 @@ final class PidFile {
     }
 
     /**
-     * The live process the file names, if any; a file naming no running process, or holding no number, is stale.
+     * The live Pollux the file names, if any. A file naming no running process, a process that is not the
+     * launcher (its id reused since a crash, after a reboot or in a new container), or holding no number, is stale.
      *
      * @throws IOException when the file exists but cannot be read
      */
@@ -36,7 +37,12 @@ final class PidFile {
         if (pid.isEmpty()) {
             return Optional.empty();
         }
-        return ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive);
+        return ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive).filter(PidFile::launcher);
+    }
+
+    /** Whether the process runs the launcher; a command line the system does not show is given the benefit. */
+    private static boolean launcher(ProcessHandle process) {
+        return process.info().commandLine().map(line -> line.contains(Main.class.getName())).orElse(true);
     }
 
     /**
@@ -62,7 +68,6 @@ final class PidFile {
 
     /** Writes this process's id, creating the folder; atomically, so a reader never sees half a file. */
     void write() throws IOException {
-        Files.createDirectories(path.toAbsolutePath().getParent());
         AtomicFile.write(path, ProcessHandle.current().pid() + "\n");
     }
 

@@ -23,6 +23,7 @@ final class Reloader {
     private final Supplier<Config> configuration;
     private final Path reportFile;
     private long attempts;
+    private boolean closed;
     private int generation;
 
     /** @param configuration loads and validates the configuration anew, throwing {@link ConfigException} */
@@ -32,8 +33,11 @@ final class Reloader {
         this.reportFile = reportFile;
     }
 
-    /** Restarts gracefully once; any thread (the signal's). */
+    /** Restarts gracefully once; any thread (the signal's). Does nothing once {@link #close closed}. */
     synchronized void reload() {
+        if (closed) {
+            return;
+        }
         attempts++;
         String failure = null;
         try {
@@ -51,5 +55,10 @@ final class Reloader {
         } catch (IOException e) {
             log.warn("Cannot write the reload report {}: {}", reportFile, e.toString());
         }
+    }
+
+    /** The server stopped: a signal that comes now writes no report beside a PID file that is gone. */
+    synchronized void close() {
+        closed = true;
     }
 }

@@ -1,6 +1,7 @@
 package dev.pollux.mpm.launcher;
 
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The server's signals, as a process manager sends them: {@code TERM} (kill, systemd) a graceful stop, {@code HUP}
@@ -18,12 +19,16 @@ final class Signals {
      * Runs {@code action} whenever the process receives {@code name} ({@code "HUP"}, {@code "TERM"}...), with the
      * launcher's class loader as the thread's context loader: the JVM's signal threads have none, and the
      * configuration library and ServiceLoader look there for reference.conf files and module handlers.
+     *
+     * @return false when the process inherited the signal as ignored, which the JVM keeps: the action never runs
      */
-    static void on(String name, Runnable action) {
+    static boolean on(String name, Runnable action) {
         ClassLoader loader = Signals.class.getClassLoader();
-        Signal.handle(new Signal(name), signal -> {
+        SignalHandler previous = Signal.handle(new Signal(name), signal -> {
             Thread.currentThread().setContextClassLoader(loader);
             action.run();
         });
+        // The JVM leaves a signal that the process inherited as ignored (nohup's HUP) ignored, and says so thus.
+        return previous != SignalHandler.SIG_IGN;
     }
 }

@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Graceful restarts ({@link PolluxServer#reload}) on real sockets: what was begun finishes under the old
@@ -68,6 +70,64 @@ class GracefulRestartTest {
             try (RawClient fresh = fixture.connect()) {
                 assertEquals("after", fresh.get("/which.txt").read().text());
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"strict", "unsafe"})
+    void requestPartlyReadBeforeTheReloadFinishesUnderTheOldGeneration(String protocolOptions) throws Exception {
+        Path before = site("before", "before");
+        Path after = site("after", "after");
+        BlockingHandler blocking = new BlockingHandler();
+        Map<String, Object> options = settings("http-protocol-options", protocolOptions);
+        try (ServerFixture fixture = ServerFixture.start("epoll", before, options, blocking);
+             RawClient client = fixture.connect()) {
+            // The second request's line and a field arrive with the first: Netty consumes them while it waits for
+            // the end of the head, so the decoder is not between requests when the first response has gone.
+            client.send("GET /block HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    + "GET /which.txt HTTP/1.1\r\nHost: localhost\r\n");
+            blocking.awaitEntered(1);
+            Map<String, Object> next = new HashMap<>(options);
+            next.put("document-root", after.toString());
+            fixture.reload(next);
+            blocking.release();
+            assertEquals("released", client.read().text());
+            client.send("\r\n");
+            assertEquals("before", client.read().text(), "the request begun before the reload, served as it was");
+            assertEquals("after", client.get("/which.txt").read().text(), "the next one under the new generation");
+        }
+    }
+
+    @Test
+    void reloadsDoNotKeepIdleConnectionsOpen() throws Exception {
+        Path docroot = site("docroot", "same");
+        Map<String, Object> shortKeepAlive = settings("keep-alive-timeout", "1 s");
+        try (ServerFixture fixture = ServerFixture.start("epoll", docroot, shortKeepAlive);
+             RawClient idle = fixture.connect()) {
+            assertEquals(200, idle.get("/which.txt").read().status());
+            long idleSince = System.nanoTime();
+            AtomicBoolean reloading = new AtomicBoolean(true);
+            CompletableFuture<Void> reloads = CompletableFuture.runAsync(() -> {
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                while (reloading.get() && System.nanoTime() < end) {
+                    fixture.reload(shortKeepAlive);
+                    sleep(200);
+                }
+            });
+            assertTrue(idle.closedByServer());
+            long closedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleSince);
+            reloading.set(false);
+            reloads.get(10, TimeUnit.SECONDS);
+            assertTrue(closedAfter < 2_500, "closed " + closedAfter + " ms after its last response: each reload "
+                    + "took it up under the new generation, but with the time it had already waited");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.pollux.mpm.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pollux.core.http.Handler;
@@ -17,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -202,6 +204,29 @@ class WorkerPoolIntegrationTest {
                 assertEquals(612, third.read().body().length);
             }
             assertEquals(3, poller.accepted());
+        }
+    }
+
+    @Test
+    void immediateStopCutsAGracefulStopShort() throws Exception {
+        ServerFixture.site(docroot);
+        BlockingHandler handler = new BlockingHandler();
+        Map<String, Object> settings = new HashMap<>(pool(2, 2));
+        settings.put("graceful-shutdown-timeout", "30 s");
+        ServerFixture fixture = ServerFixture.start("epoll", docroot, settings, handler);
+        try (RawClient busy = fixture.connect()) {
+            busy.get("/block");
+            handler.awaitEntered(1);
+            CompletableFuture<Void> graceful = CompletableFuture.runAsync(fixture::close);
+            Eventually.holds(() -> fixture.server.scoreboard().stopping(), "graceful stop begun");
+            long start = System.nanoTime();
+            fixture.server.stop(Duration.ZERO);
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(took < 5_000, "SIGINT's stop waited " + took + " ms for a 30 s graceful stop");
+            graceful.get(5, TimeUnit.SECONDS);
+            assertThrows(IOException.class, busy::read, "the request in progress is cut off, unanswered");
+        } finally {
+            handler.release();
         }
     }
 

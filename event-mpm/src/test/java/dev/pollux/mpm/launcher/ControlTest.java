@@ -102,7 +102,7 @@ class ControlTest {
     @Test
     void invalidConfigurationLeavesTheRunningServerUntouched() throws Exception {
         configure("");
-        assertEquals(0, pollux("-k", "start").status());
+        assertStarted(pollux("-k", "start"));
         configure("  keep-alive-timout = 5 s\n");
         Result graceful = pollux("-k", "graceful");
         assertEquals(1, graceful.status());
@@ -119,7 +119,7 @@ class ControlTest {
     @Test
     void reloadThatFailsInTheServerIsReportedAndTheOldGenerationServes() throws Exception {
         configure("");
-        assertEquals(0, pollux("-k", "start").status());
+        assertStarted(pollux("-k", "start"));
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             configure("  listen = [\"127.0.0.1:" + port + "\", \"127.0.0.1:" + taken.getLocalPort() + "\"]\n");
             Result graceful = pollux("-k", "graceful");
@@ -132,13 +132,31 @@ class ControlTest {
     }
 
     @Test
+    void aPidFileNamingAnotherProgramIsStaleAndThatProgramIsNeverSignalled() throws Exception {
+        configure("");
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            Files.createDirectories(pidFile.getParent());
+            Files.writeString(pidFile, other.pid() + "\n");
+            Result graceful = pollux("-k", "graceful");
+            assertEquals(1, graceful.status());
+            assertTrue(graceful.output().contains("not running"), graceful.output());
+            assertStarted(pollux("-k", "start"));
+            assertTrue(other.isAlive(), "the other program got no signal");
+            assertEquals(0, pollux("-k", "stop").status());
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
+    @Test
     void sighupRestartsGracefullyAndAStalePidFileIsReplaced() throws Exception {
         configure("");
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor(10, TimeUnit.SECONDS);
         Files.createDirectories(pidFile.getParent());
         Files.writeString(pidFile, gone.pid() + "\n");
-        assertEquals(0, pollux("-k", "start").status(), "a PID file naming no live process is stale");
+        assertStarted(pollux("-k", "start"));
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         assertTrue(pid != gone.pid());
         Process hup = new ProcessBuilder("/bin/sh", "-c", "kill -s HUP " + pid).start();
@@ -157,6 +175,10 @@ class ControlTest {
         assertTrue(restarted != pid);
         assertTrue(get("/server-status?auto").contains("ParentServerMPMGeneration: 0\n"));
         assertEquals(0, pollux("-k", "stop").status());
+    }
+
+    private static void assertStarted(Result start) {
+        assertEquals(0, start.status(), start.output());
     }
 
     private String get(String path) throws IOException, InterruptedException {
