@@ -78,7 +78,6 @@ public final class PolluxServer implements AutoCloseable {
         this.applicationHandlers = List.copyOf(applicationHandlers);
         scoreboard = new Scoreboard(mpm.maxRequestWorkers(), mpm.pollers(), settings.core().extendedStatus());
         transport = mpm.transport().load();
-        generation = Generation.open(0, settings, scoreboard, this.applicationHandlers);
         gate = new AcceptGate(scoreboard, mpm.maxConnections());
         workers = new WorkerPool(mpm, scoreboard, gate);
         group = new MultiThreadIoEventLoopGroup(mpm.pollers(), namedThreads("pollux-poller-", true),
@@ -92,6 +91,14 @@ public final class PolluxServer implements AutoCloseable {
         }
         pipeline = new PipelineInitializer(byLoop);
         maintenance = Executors.newSingleThreadScheduledExecutor(namedThreads("pollux-maintenance", false));
+        try {
+            generation = Generation.open(0, settings, scoreboard, this.applicationHandlers);
+        } catch (RuntimeException e) {
+            maintenance.shutdownNow();
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+        // From here on a failure stops the server, which closes the generation.
         try {
             workers.start();
             install(generation);
@@ -178,9 +185,10 @@ public final class PolluxServer implements AutoCloseable {
         scoreboard.resize(mpm.maxRequestWorkers());
         workers.resize(mpm);
         gate.maxConnections(mpm.maxConnections());
-        scoreboard.restarted(settings.core().extendedStatus());
         generation = next;
         install(next);
+        // Once every poller serves it: the page never shows a generation that is not yet in force.
+        scoreboard.restarted(settings.core().extendedStatus());
         added.forEach((address, listener) -> {
             listeners.put(address, listener);
             gate.add(listener);
