@@ -1,8 +1,12 @@
--- wrk script for benchmarks/reload: counts responses per wall-clock second (and non-2xx ones), so that a dip
--- during reloads shows. The per-response callback costs wrk CPU, the same for every server. At the end it prints
--- the RESULT line of conf/wrk.lua and a SERIES line: "SERIES epoch:count:bad,epoch:count:bad,...".
+-- wrk script for benchmarks/reload: conf/wrk.lua (its arguments and its RESULT line) plus a count of responses
+-- per wall-clock second (and non-2xx ones), so that a dip during reloads shows. The per-response callback costs
+-- wrk CPU, the same for every server. At the end, after the RESULT line, a SERIES line:
+-- "SERIES epoch:count:bad,epoch:count:bad,...".
+
+dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "wrk.lua")
 
 local threads = {}
+local wrk_init, wrk_done = init, done
 
 setup = function(thread)
    table.insert(threads, thread)
@@ -11,6 +15,7 @@ end
 init = function(args)
    counts = {}
    bad = {}
+   wrk_init(args)
 end
 
 response = function(status, headers, body)
@@ -22,12 +27,7 @@ response = function(status, headers, body)
 end
 
 done = function(summary, latency, requests)
-   local e = summary.errors
-   io.write(string.format(
-      "RESULT requests=%d duration_us=%d bytes=%d p50_us=%.0f p99_us=%.0f max_us=%.0f"
-         .. " connect_errors=%d read_errors=%d write_errors=%d status_errors=%d timeouts=%d\n",
-      summary.requests, summary.duration, summary.bytes, latency:percentile(50), latency:percentile(99),
-      latency.max, e.connect, e.read, e.write, e.status, e.timeout))
+   wrk_done(summary, latency, requests)
    local total, failed = {}, {}
    for _, thread in ipairs(threads) do
       for second, n in pairs(thread:get("counts")) do

@@ -5,14 +5,13 @@ told to reload ten times, once a second, and how the one-second rate moved; then
 Input: the "scenario=reload server=... method=... round=... key=value ..." lines the script writes, with the
 client's per-second series "series=EPOCH:COUNT:NON2XX,...". Standard library only; tables by report.py's markdown().
 """
-import argparse
 import os
 import statistics
 import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from report import SERVER_ORDER, markdown, number, read_runs  # noqa: E402  (benchmarks/lib/report.py)
+from report import SERVER_ORDER, markdown, number, tables_main  # noqa: E402  (benchmarks/lib/report.py)
 
 
 def series(run):
@@ -51,12 +50,7 @@ def durations(run):
     return [int(d) for d in run.get("reload_ms", "").split(",") if d]
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("raw")
-    parser.add_argument("--tables-out", required=True)
-    args = parser.parse_args()
-    runs = read_runs(args.raw)
+def tables(runs):
     head = ["server", "reload by", "round", "requests", "errors", "resets", "refused", "reloads ok / failed",
             "before (req/s)", "lowest during", "mean during", "dip", "reload took (median / max ms)"]
     rows, summary = [], []
@@ -97,10 +91,8 @@ def main():
                     "lowest during", "mean during", "dip (lowest)", "dip (mean)", "reload took (median ms)"]
     text = "## Medians over the rounds\n\n" + markdown(summary_head, summary, text_columns=2)
     text += "\n## Every run\n\n" + markdown(head, rows, text_columns=2)
-    with open(args.tables_out, "w") as f:
-        f.write(text)
-    print(text)
+    return text
 
 
 if __name__ == "__main__":
-    main()
+    tables_main(__doc__, tables)

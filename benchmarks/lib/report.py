@@ -141,6 +141,19 @@ def threads(data):
     return f"{fmt_int(median(data, 'threads'))} ({fmt_int(median(data, 'procs'))})"
 
 
+def tables_main(description, tables):
+    """The command line of a tables script: RAW --tables-out FILE. Reads RAW's runs, writes tables(runs) to FILE and
+    prints it."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("raw")
+    parser.add_argument("--tables-out", required=True)
+    args = parser.parse_args()
+    text = tables(read_runs(args.raw))
+    with open(args.tables_out, "w") as f:
+        f.write(text)
+    print(text)
+
+
 def markdown(head, rows, text_columns=1):
     """A markdown table padded to line up in a terminal too; columns after the first text_columns are right-aligned."""
     widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]

@@ -5,13 +5,12 @@ gracefully, what the server's access log says it sent, and the difference.
 Input: the "scenario=stop server=... round=... key=value ..." lines the script writes (read with report.py's
 read_runs). Standard library only; the table is formatted by report.py's markdown().
 """
-import argparse
 import os
 import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from report import SERVER_ORDER, markdown, number, read_runs  # noqa: E402  (benchmarks/lib/report.py)
+from report import SERVER_ORDER, markdown, number, tables_main  # noqa: E402  (benchmarks/lib/report.py)
 
 
 def count(run, key):
@@ -24,12 +23,7 @@ def aborts(run):
     return "n/a" if None in parts else " / ".join(f"{v:,.0f}" for v in parts)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("raw")
-    parser.add_argument("--tables-out", required=True)
-    args = parser.parse_args()
-    runs = read_runs(args.raw)
+def tables(runs):
     head = ["server", "round", "wrk completed", "read errors", "write errors", "refused connects (kernel)",
             "connect errors", "timeouts", "non-2xx", "server logged", "logged − completed", "resets",
             "resets sent by a close", "stop took", "how it ended"]
@@ -99,10 +93,8 @@ def main():
                         f"{t['other']:,.0f} write errors beyond the refused connects, timeouts and non-2xx; "
                         f"stops took {stops} s.")
     out = "\n".join(text) + "\n"
-    with open(args.tables_out, "w") as f:
-        f.write(out)
-    print(out)
+    return out
 
 
 if __name__ == "__main__":
-    main()
+    tables_main(__doc__, tables)
