@@ -7,7 +7,8 @@ import dev.pollux.core.log.AccessLogSettings;
 import java.nio.file.Path;
 
 /**
- * Everything the core module reads from the configuration, once, at start.
+ * Everything the core module reads from the configuration, once per generation (at start and at each graceful
+ * restart).
  *
  * @param serverRoot     {@code server-root}, absolute
  * @param serverName     {@code server-name}

@@ -8,7 +8,8 @@ package dev.pollux.core.http;
 public interface HandlerProvider {
 
     /**
-     * Builds the handler once, at start; reads the provider's own configuration from the context.
+     * Builds the handler once per generation (at start and at each graceful restart); reads the provider's own
+     * configuration from the context.
      *
      * @throws com.typesafe.config.ConfigException when its configuration is invalid
      */

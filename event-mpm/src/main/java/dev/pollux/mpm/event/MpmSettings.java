@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything the event MPM reads from the configuration, once, at start.
+ * Everything the event MPM reads from the configuration, once per generation (at start and at each graceful
+ * restart).
  *
  * @param listen                   {@code listen}: the addresses to bind
  * @param listenBacklog            {@code listen-backlog}
