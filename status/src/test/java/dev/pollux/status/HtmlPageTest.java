@@ -114,7 +114,7 @@ class HtmlPageTest {
         assertEquals(5, count(page, "<tr><td><b>0-0</b></td>"), "slots 0, 1, 2, 3 and 5");
         assertTrue(page.contains("<tr><td><b>0-0</b></td><td>" + pid + "</td><td>2/2/2</td><td>_\n</td>"
                 + "<td>0.00</td><td>2</td><td>1</td><td>2</td><td>3.9</td><td>0.00</td><td>0.00\n</td>"
-                + "<td>127.0.0.1</td><td>HTTP/1.1</td><td nowrap>status.example:8080</td>"
+                + "<td>127.0.0.1</td><td>http/1.1</td><td nowrap>status.example:8080</td>"
                 + "<td nowrap>GET /a HTTP/1.1</td></tr>"), page);
         assertTrue(page.contains("<td>0/0/0</td><td><b>W</b>\n</td>"));
         assertTrue(page.contains("<td>0/0/0</td><td>G\n</td>"));
@@ -129,7 +129,7 @@ class HtmlPageTest {
         assertFalse(page.contains("<th>Srv</th>"));
         assertTrue(page.contains("<b>Server 0-0</b> (" + pid + "): 2|2|2 [Ready] u0 s0 cu0 cs0\n"
                 + " 2 1 2(4000 B|4000 B|4000 B)\n"
-                + " <i>127.0.0.1 {GET /a HTTP/1.1}</i> <i>(HTTP/1.1)</i> <b>[status.example:8080]</b><br />"), page);
+                + " <i>127.0.0.1 {GET /a HTTP/1.1}</i> <i>(http/1.1)</i> <b>[status.example:8080]</b><br />"), page);
         assertTrue(page.contains("[<b>Write</b>]"));
     }
 

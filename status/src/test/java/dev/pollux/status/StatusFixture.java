@@ -99,7 +99,7 @@ final class StatusFixture {
     }
 
     static RequestInfo info(String client, String requestLine) {
-        return RequestInfo.of(client, "status.example:8080", "HTTP/1.1", requestLine);
+        return RequestInfo.of(client, "status.example:8080", "http/1.1", requestLine);
     }
 
     /** A GET from loopback with {@code Host: status.example}. */

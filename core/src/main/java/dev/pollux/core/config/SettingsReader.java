@@ -31,11 +31,9 @@ public final class SettingsReader {
         return config.getString(path);
     }
 
-    /** A non-empty list of strings. */
-    public List<String> nonEmptyStrings(String path) {
-        List<String> values = config.getStringList(path);
-        check(path, !values.isEmpty(), "must list at least one value");
-        return values;
+    /** A list of strings, empty or not. */
+    public List<String> strings(String path) {
+        return config.getStringList(path);
     }
 
     /** An integer from {@code min} to {@code max}, inclusive. */

@@ -3,8 +3,8 @@ package dev.pollux.core.scoreboard;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * One poller's live connection counts, by {@link ConnectionState}, plus its totals of accepted connections and
- * refused requests. Written only by that poller's thread, with release stores, at the moment a connection changes
+ * One poller's live connection counts, by {@link ConnectionState}, plus its totals of accepted connections,
+ * refused requests and TLS handshakes. Written only by that poller's thread, with release stores, at the moment a connection changes
  * state: unlike httpd's per-process counts, which a maintenance pass refreshes, these are never stale.
  */
 public final class PollerCounters {
@@ -12,9 +12,11 @@ public final class PollerCounters {
     private static final int STATES = ConnectionState.values().length;
     private static final int ACCEPTED = STATES;
     private static final int REFUSED = STATES + 1;
+    private static final int HANDSHAKES = STATES + 2;
+    private static final int HANDSHAKE_FAILURES = STATES + 3;
 
     private final int index;
-    private final AtomicLongArray counts = new AtomicLongArray(STATES + 2);
+    private final AtomicLongArray counts = new AtomicLongArray(STATES + 4);
 
     PollerCounters(int index) {
         this.index = index;
@@ -26,13 +28,27 @@ public final class PollerCounters {
 
     /** A connection was accepted and starts in {@code state}. Poller thread only. */
     public void opened(ConnectionState state) {
-        counts.lazySet(ACCEPTED, counts.get(ACCEPTED) + 1);
+        increment(ACCEPTED);
         add(state, 1);
     }
 
     /** The poller refused a request itself (400, 408, 413, 414, 417, 501, 503), or closed an HTTP/0.9 one. */
     public void requestRefused() {
-        counts.lazySet(REFUSED, counts.get(REFUSED) + 1);
+        increment(REFUSED);
+    }
+
+    /** A TLS handshake completed. Poller thread only. */
+    public void handshakeDone() {
+        increment(HANDSHAKES);
+    }
+
+    /** A TLS handshake failed (or timed out); its connection closes. Poller thread only. */
+    public void handshakeFailed() {
+        increment(HANDSHAKE_FAILURES);
+    }
+
+    private void increment(int slot) {
+        counts.lazySet(slot, counts.get(slot) + 1);
     }
 
     /** A connection moved from {@code from} to {@code to}. Poller thread only. */
@@ -75,5 +91,15 @@ public final class PollerCounters {
     /** Requests refused on the poller since the server started, no worker having seen them. */
     public long refused() {
         return counts.get(REFUSED);
+    }
+
+    /** TLS handshakes completed since the server started. */
+    public long handshakes() {
+        return counts.get(HANDSHAKES);
+    }
+
+    /** TLS handshakes failed since the server started. */
+    public long handshakeFailures() {
+        return counts.get(HANDSHAKE_FAILURES);
     }
 }

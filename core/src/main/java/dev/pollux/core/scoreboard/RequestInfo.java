@@ -5,7 +5,7 @@ package dev.pollux.core.scoreboard;
  *
  * @param client      the client's address
  * @param vhost       {@code name:port} of the server that answered
- * @param protocol    {@code HTTP/1.1}
+ * @param protocol    {@code http/1.1} or {@code h2}, as httpd's Protocol column shows it
  * @param requestLine the request line, at most 63 characters, credentials removed
  */
 public record RequestInfo(String client, String vhost, String protocol, String requestLine) {

@@ -181,11 +181,10 @@ class SettingsReaderTest {
     }
 
     @Test
-    void nonEmptyStringsRefusesEmptyList() {
-        assertEquals(List.of("a"), reader("list = [a]").nonEmptyStrings("list"));
+    void stringsReadsAList() {
+        assertEquals(List.of("a", "b"), reader("list = [a, b]").strings("list"));
         assertContains(assertThrows(ConfigException.class,
-                () -> reader("list = []").nonEmptyStrings("list")).getMessage(), "test.conf: 1",
-                "must list at least one value");
+                () -> reader("list = 1").strings("list")).getMessage(), "test.conf: 1", "list");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.pollux.mpm.event;
 
 import dev.pollux.core.scoreboard.ConnectionState;
+import dev.pollux.mpm.h2.PriorKnowledge;
 import dev.pollux.mpm.http1.Rejection;
 import dev.pollux.mpm.http1.RequestDecoder;
 import io.netty.buffer.Unpooled;
@@ -9,6 +10,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelProgressiveFuture;
 import io.netty.channel.ChannelProgressiveFutureListener;
 import io.netty.channel.ChannelProgressivePromise;
@@ -20,6 +22,9 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -49,15 +54,19 @@ import org.slf4j.LoggerFactory;
  * requests ({@link #adoptIfWaiting}, {@link #awaitRequest}). Requests already read finish under the generation
  * they arrived in; the connection lets go of it once it closes and no worker holds one of its requests.
  *
- * <p>Poller thread only, except {@link #respond} and {@link #jobFailed}, which a worker calls to hand back
- * responses or a failure, and the accessors {@link #context}, {@link #clientIp} and {@link #vhost}, which workers
- * read.
+ * <p>On a TLS listener the handshake comes first, in READING under the header-read timeout; when ALPN picks
+ * {@code h2}, or a cleartext client opens with HTTP/2's preface ({@code h2c} by prior knowledge), the connection
+ * hands over to an {@link Http2Connection} before any HTTP/1 is read.
+ *
+ * <p>Poller thread only, except the {@link Origin} methods, which a worker calls to read the addresses and hand
+ * back responses or a failure.
  *
  * <p>Longer than the 400 lines the house style asks a reason for: it is one state machine whose transitions all
  * read and write the same few fields (the state, the waiting requests, the timeout node); split up, those would
  * become state shared between classes.
  */
-final class Connection extends ChannelInboundHandlerAdapter implements ChannelProgressiveFutureListener {
+final class Connection extends ChannelInboundHandlerAdapter
+        implements PolledConnection, Origin, ChannelProgressiveFutureListener {
 
     /** Per-connection I/O noise (resets, timeouts, bad requests) goes here, at DEBUG, never to the main log. */
     private static final Logger io = LoggerFactory.getLogger("dev.pollux.io");
@@ -84,8 +93,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     private boolean jobOutstanding;
     private int served;
     private long lastProgressNanos;
-    private String clientIp;
-    private String vhost;
+    private PeerAddresses addresses;
+    /** The TLS layer below the HTTP codec, or {@code null} on a cleartext connection. */
+    private SslHandler tls;
 
     /** @param queues the poller's queues of the generation the pipeline was built for */
     Connection(Poller poller, Poller.Queues queues) {
@@ -96,6 +106,13 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        addresses = new PeerAddresses(ctx.channel());
+        tls = ctx.pipeline().get(SslHandler.class);
+    }
+
+    @Override
+    public TimeoutQueue.Node node() {
+        return node;
     }
 
     @Override
@@ -193,7 +210,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof ChannelInputShutdownEvent) {
+        if (event instanceof SslHandshakeCompletionEvent handshake) {
+            handshakeDone(handshake);
+        } else if (event == PriorKnowledge.PREFACE) {
+            startHttp2();
+        } else if (event instanceof ChannelInputShutdownEvent) {
             inputShutdown = true;
             switch (state) {
                 case READING, KEEPALIVE -> closeUnlessOwed();
@@ -203,6 +224,38 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
             }
         }
         ReferenceCountUtil.release(event);
+    }
+
+    /**
+     * The TLS handshake ended (within the header-read timeout, which counts from the accept): counted on the
+     * status page; on success the protocol ALPN chose is spoken from here on.
+     */
+    private void handshakeDone(SslHandshakeCompletionEvent handshake) {
+        if (!handshake.isSuccess()) {
+            poller.counters().handshakeFailed();
+            io.debug("{}: TLS handshake failed ({})", ctx.channel().remoteAddress(), handshake.cause().toString());
+            ctx.close();
+            return;
+        }
+        poller.counters().handshakeDone();
+        if (ApplicationProtocolNames.HTTP_2.equals(tls.applicationProtocol())) {
+            startHttp2();
+        }
+    }
+
+    /**
+     * The client speaks HTTP/2 (ALPN chose h2, or a cleartext client opened with the preface): nothing of HTTP/1
+     * was read, so its handlers give way to HTTP/2's, and an {@link Http2Connection} takes over this one's place
+     * on the poller, in the same state and with the same generation.
+     */
+    private void startHttp2() {
+        node.unlink();
+        ChannelPipeline pipeline = ctx.pipeline();
+        PipelineInitializer.removeHttp1(pipeline);
+        Http2Connection http2 = new Http2Connection(poller, queues, state);
+        poller.handOver(this, http2);
+        pipeline.replace(this, PipelineInitializer.CONNECTION, http2);
+        http2.started();
     }
 
     /** The client will send nothing more: close, unless requests it already sent are still to be taken up. */
@@ -315,7 +368,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
      * now, and waits under its timeouts, counted from when it began waiting (so that restarts do not keep idle
      * connections open); any other takes it up after its response. Poller thread.
      */
-    void adoptIfWaiting() {
+    @Override
+    public void adoptIfWaiting() {
         boolean keepAlive = state == ConnectionState.KEEPALIVE;
         boolean fresh = state == ConnectionState.READING && !partialHead && pending.isEmpty();
         if ((keepAlive || fresh) && adoptCurrentGeneration()) {
@@ -334,7 +388,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         if (latest == queues || !((RequestDecoder) ctx.pipeline().get(PipelineInitializer.DECODER)).idle()) {
             return false;
         }
-        PipelineInitializer.adopt(ctx.pipeline(), latest.generation);
+        PipelineInitializer.adopt(ctx.pipeline(), latest.generation, tls != null);
         poller.bind(latest);
         poller.unbind(queues);
         queues = latest;
@@ -342,7 +396,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     }
 
     /** Worker thread: hands a job's responses to this connection's poller, as one task. */
-    void respond(List<PreparedResponse> responses) {
+    @Override
+    public void respond(List<PreparedResponse> responses) {
         ctx.executor().execute(() -> {
             boolean closedMeanwhile = jobReturned();
             // Writing may take up the next pipelined request, and dispatch it as a job of its own.
@@ -354,7 +409,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     }
 
     /** Worker thread: the job failed without responses (a bug, logged by the worker); the connection closes. */
-    void jobFailed() {
+    @Override
+    public void jobFailed() {
         ctx.executor().execute(() -> {
             if (jobReturned()) {
                 poller.unbind(queues);
@@ -374,33 +430,34 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         return closed;
     }
 
-    /** The context for the worker to read the connection's addresses from. */
-    ChannelHandlerContext context() {
-        return ctx;
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return addresses.remote();
     }
 
-    /**
-     * The client's IP address as text, for the access log and the scoreboard; worked out on first use, off the
-     * accept path. Any thread: a race only formats the same immutable string twice.
-     */
-    String clientIp() {
-        String ip = clientIp;
-        if (ip == null) {
-            ip = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
-            clientIp = ip;
-        }
-        return ip;
+    @Override
+    public InetSocketAddress localAddress() {
+        return addresses.local();
     }
 
-    /** {@code host:port} the client connected to, the scoreboard's VHost; worked out on first use, any thread. */
-    String vhost() {
-        String name = vhost;
-        if (name == null) {
-            InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
-            name = local.getAddress().getHostAddress() + ':' + local.getPort();
-            vhost = name;
-        }
-        return name;
+    @Override
+    public String clientIp() {
+        return addresses.clientIp();
+    }
+
+    @Override
+    public String vhost() {
+        return addresses.vhost();
+    }
+
+    @Override
+    public String protocol() {
+        return "http/1.1";
+    }
+
+    @Override
+    public boolean zeroCopy() {
+        return tls == null;
     }
 
     /** Writes responses in order with one flush, a gathering write; completion is seen on the last one. */
@@ -482,7 +539,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
         // shutting down the input of a half-closed socket (a system call) and telling us.
         ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
         queue.add(node, System.nanoTime());
-        shutdownOutput();
+        if (tls == null) {
+            shutdownOutput();
+        } else {
+            // close_notify first, so that the client knows the response is whole rather than cut off.
+            tls.closeOutbound().addListener(f -> shutdownOutput());
+        }
     }
 
     /** Nothing read from now on is a request: the decoder goes (what it holds reaches us, and is released). */
@@ -518,7 +580,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     }
 
     /** The header-read timeout passed: 408 to a client that sent part of a head, silence to one that sent none. */
-    void readTimedOut() {
+    @Override
+    public void readTimedOut() {
         if (partialHead) {
             poller.counters().requestRefused();
             io.debug("{}: 408, request head not complete in time", ctx.channel().remoteAddress());
@@ -529,7 +592,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     }
 
     /** The keep-alive timeout passed: a short lingering close, as httpd does. */
-    void keepAliveExpired() {
+    @Override
+    public void keepAliveExpired() {
         lingeringClose(poller.shortLinger);
     }
 
@@ -538,7 +602,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
      * to keep the queue in deadline order, so a write that stalls after progress is closed between one and two
      * timeouts after its last progress.
      */
-    void writeTimedOut(long nowNanos) {
+    @Override
+    public void writeTimedOut(long nowNanos) {
         if (nowNanos - lastProgressNanos < queues.writeTimeoutNanos) {
             queues.writing.add(node, nowNanos);
         } else {
@@ -548,7 +613,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
     }
 
     /** The lingering close's deadline passed. */
-    void lingerExpired() {
+    @Override
+    public void lingerExpired() {
         ctx.close();
     }
 
@@ -558,12 +624,18 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelPr
      * the end of a connection it may retry on; one owed a response, or part way through sending a request,
      * finishes first (the header-read timeout still bounds the latter).
      */
-    void closeIfIdle() {
+    @Override
+    public void closeIfIdle() {
         switch (state) {
             case KEEPALIVE -> lingeringClose(poller.shortLinger);
             case READING -> closeUnlessPartway();
             case HANDLER, WRITING, CLOSING -> { }
         }
+    }
+
+    @Override
+    public void closeNow() {
+        ctx.close();
     }
 
     private void closeUnlessPartway() {

@@ -13,19 +13,24 @@ import dev.pollux.core.http.ServerContext;
 import dev.pollux.core.log.AccessLog;
 import dev.pollux.core.log.AccessLogEntry;
 import dev.pollux.core.scoreboard.Scoreboard;
+import dev.pollux.mpm.h2.H2Settings;
 import dev.pollux.mpm.http1.Admission;
 import dev.pollux.mpm.http1.Rejection;
+import dev.pollux.mpm.tls.TlsContexts;
+import dev.pollux.mpm.tls.TlsSettings;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One configuration in force, httpd's generation: the settings read from it once, and everything built from them
@@ -37,14 +42,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Generation {
 
+    private static final Logger log = LoggerFactory.getLogger(Generation.class);
+
     /**
      * The settings of one generation, read once from its configuration.
      *
      * @param config the whole validated configuration, for the module handlers to read theirs from
      * @param core   files, keep-alive, timeouts, limits, the access log
      * @param mpm    listeners, pollers, workers
+     * @param tls    certificate, key, protocols and ciphers; {@code null} when {@code ssl.listen} is empty
+     * @param h2     where HTTP/2 is spoken, and its limits
      */
-    record Settings(Config config, CoreSettings core, MpmSettings mpm) {
+    record Settings(Config config, CoreSettings core, MpmSettings mpm, TlsSettings tls, H2Settings h2) {
 
         /**
          * Reads a configuration that {@link dev.pollux.core.config.PolluxConfig} validated.
@@ -52,7 +61,10 @@ final class Generation {
          * @throws ConfigException naming key, origin and what is allowed
          */
         static Settings read(Config config) {
-            return new Settings(config, CoreSettings.from(config), MpmSettings.from(config));
+            CoreSettings core = CoreSettings.from(config);
+            MpmSettings mpm = MpmSettings.from(config);
+            TlsSettings tls = mpm.sslListen().isEmpty() ? null : TlsSettings.from(config, core.serverRoot());
+            return new Settings(config, core, mpm, tls, H2Settings.from(config));
         }
     }
 
@@ -63,10 +75,12 @@ final class Generation {
     private final Admission admission;
     private final RequestProcessor processor;
     private final Scoreboard scoreboard;
+    private final SslContext tls;
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean retired;
 
-    private Generation(int number, Settings settings, Handler handlers, AccessLog accessLog, Scoreboard scoreboard) {
+    private Generation(int number, Settings settings, Handler handlers, AccessLog accessLog, Scoreboard scoreboard,
+                       SslContext tls) {
         this.number = number;
         this.settings = settings;
         this.handlers = handlers;
@@ -74,17 +88,19 @@ final class Generation {
         this.admission = new Admission(settings.core().http());
         this.processor = new RequestProcessor(handlers, settings.core(), scoreboard, number);
         this.scoreboard = scoreboard;
+        this.tls = tls;
     }
 
     /**
-     * Builds generation {@code number}: the module handlers, the application's, static files, and the access log,
-     * opened (or reopened: a rotated file is created afresh).
+     * Builds generation {@code number}: the TLS context (certificates read afresh), the module handlers, the
+     * application's, static files, and the access log, opened (or reopened: a rotated file is created afresh).
      *
      * @param applicationHandlers handlers tried after the modules' and before static files; the server closes
      *                            them when it stops, a generation never does
      * @throws ConfigException naming key, origin and what is allowed, with nothing left open
      */
     static Generation open(int number, Settings settings, Scoreboard scoreboard, List<Handler> applicationHandlers) {
+        SslContext tls = tlsContext(settings);
         Handler handlers = handlerChain(settings, scoreboard, applicationHandlers);
         AccessLog accessLog;
         try {
@@ -94,7 +110,27 @@ final class Generation {
             throw badValue(settings.config(), "pollux.access-log.path", "cannot open "
                     + settings.core().accessLog().path() + ": " + e.getCause());
         }
-        return new Generation(number, settings, handlers, accessLog, scoreboard);
+        return new Generation(number, settings, handlers, accessLog, scoreboard, tls);
+    }
+
+    /**
+     * The TLS context of {@code settings}, or {@code null} without TLS listeners.
+     *
+     * @throws ConfigException for files that do not load or prove themselves in a handshake, or an engine that
+     *                         does not load
+     */
+    static SslContext tlsContext(Settings settings) {
+        if (settings.tls() == null) {
+            return null;
+        }
+        TlsContexts.Choice engine;
+        try {
+            engine = TlsContexts.choose(settings.tls().engine());
+        } catch (IllegalStateException e) {
+            throw badValue(settings.config(), "pollux.ssl.engine", e.getMessage());
+        }
+        log.info("TLS by {}", engine.reason());
+        return TlsContexts.server(settings.tls(), engine, settings.h2().alpn(), settings.config());
     }
 
     /**
@@ -149,6 +185,11 @@ final class Generation {
 
     HttpSettings http() {
         return settings.core().http();
+    }
+
+    /** The TLS context for the {@code ssl.listen} listeners; {@code null} when there are none. */
+    SslContext tls() {
+        return tls;
     }
 
     RequestProcessor processor() {
@@ -213,14 +254,13 @@ final class Generation {
     }
 
     /** Queues the access-log line of a written response; never blocks. */
-    void logAccess(Connection connection, PreparedResponse response) {
+    void logAccess(Origin origin, PreparedResponse response) {
         if (!accessLog.enabled()) {
             return;
         }
         Exchange exchange = response.exchange();
         HttpRequest request = exchange.request();
-        InetSocketAddress local = (InetSocketAddress) connection.context().channel().localAddress();
-        accessLog.log(new AccessLogEntry(connection.clientIp(), local.getPort(), settings.core().serverName(),
+        accessLog.log(new AccessLogEntry(origin.clientIp(), origin.localAddress().getPort(), settings.core().serverName(),
                 exchange.arrivalMillis(),
                 request == null ? "-" : request.method().name(),
                 request == null ? "-" : request.uri(),

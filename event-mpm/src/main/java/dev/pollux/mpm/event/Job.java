@@ -5,17 +5,17 @@ import java.util.List;
 
 /**
  * Complete requests of one connection on their way from its poller to a worker through the dispatch queue: the
- * next request, and those pipelined right behind it. The worker answers them one after another, in order, and
+ * next request, and those pipelined right behind it (HTTP/1), or one stream's request (HTTP/2). The worker answers them one after another, in order, and
  * hands the responses back together, as httpd's worker serves pipelined requests before returning the
  * connection to the listener; responses never reorder and no two requests of a connection run at once.
  *
- * @param connection    the connection to answer on
+ * @param origin        the connection or stream to answer on
  * @param processor     the processor of the generation the requests arrived under
  * @param requests      the decoded requests, in arrival order; the worker releases them
  * @param firstServed   requests on the connection up to and including the first of these
  * @param arrivalNanos  {@link System#nanoTime()} when the poller dispatched them
  * @param arrivalMillis wall-clock time of the same moment
  */
-record Job(Connection connection, RequestProcessor processor, List<FullHttpRequest> requests, int firstServed,
+record Job(Origin origin, RequestProcessor processor, List<FullHttpRequest> requests, int firstServed,
            long arrivalNanos, long arrivalMillis) {
 }

@@ -12,6 +12,7 @@ import java.util.List;
  * restart).
  *
  * @param listen                   {@code listen}: the addresses to bind
+ * @param sslListen                {@code ssl.listen}: the addresses to bind for TLS (httpd's {@code Listen 443 https})
  * @param listenBacklog            {@code listen-backlog}
  * @param sendBufferSize           {@code send-buffer-size}; 0 = the OS default
  * @param receiveBufferSize        {@code receive-buffer-size}; 0 = the OS default
@@ -27,7 +28,7 @@ import java.util.List;
  * @param queueCapacity            decoded requests that may wait for a worker
  * @param maxConnections           {@code mpm.max-connections}; 0 = no limit
  */
-public record MpmSettings(List<InetSocketAddress> listen, int listenBacklog, int sendBufferSize,
+public record MpmSettings(List<InetSocketAddress> listen, List<InetSocketAddress> sslListen, int listenBacklog, int sendBufferSize,
                           int receiveBufferSize, int notSentLowWater, Duration gracefulShutdownTimeout,
                           Transport transport, int pollers, int startWorkers, int threadsPerChild,
                           int maxRequestWorkers, int minSpareThreads, int maxSpareThreads, int queueCapacity,
@@ -51,8 +52,17 @@ public record MpmSettings(List<InetSocketAddress> listen, int listenBacklog, int
         reader.check("pollux.mpm.max-spare-threads", maxSpare >= minSpare + threadsPerChild,
                 "must be at least min-spare-threads + threads-per-child (" + (minSpare + threadsPerChild) + ")");
         double factor = reader.doubleBetween("pollux.mpm.async-request-worker-factor", 0.01, 1000);
+        List<InetSocketAddress> listen = listenAddresses(reader, "pollux.listen");
+        List<InetSocketAddress> sslListen = listenAddresses(reader, "pollux.ssl.listen");
+        for (InetSocketAddress address : sslListen) {
+            reader.check("pollux.ssl.listen", !listen.contains(address),
+                    address + " is in listen already: an address is either cleartext or TLS");
+        }
+        reader.check("pollux.listen", !listen.isEmpty() || !sslListen.isEmpty(),
+                "listen or ssl.listen must name an address");
         return new MpmSettings(
-                listenAddresses(reader),
+                listen,
+                sslListen,
                 reader.intBetween("pollux.listen-backlog", 1, 65_535),
                 bufferSize(reader, "pollux.send-buffer-size"),
                 bufferSize(reader, "pollux.receive-buffer-size"),
@@ -75,16 +85,16 @@ public record MpmSettings(List<InetSocketAddress> listen, int listenBacklog, int
         return size;
     }
 
-    private static List<InetSocketAddress> listenAddresses(SettingsReader reader) {
+    private static List<InetSocketAddress> listenAddresses(SettingsReader reader, String key) {
         List<InetSocketAddress> addresses = new ArrayList<>();
-        for (String entry : reader.nonEmptyStrings("pollux.listen")) {
-            addresses.add(parseListen(entry, reader));
+        for (String entry : reader.strings(key)) {
+            addresses.add(parseListen(key, entry, reader));
         }
         return List.copyOf(addresses);
     }
 
     /** httpd's {@code Listen [host:]port}; IPv6 hosts in brackets. */
-    private static InetSocketAddress parseListen(String entry, SettingsReader reader) {
+    private static InetSocketAddress parseListen(String key, String entry, SettingsReader reader) {
         String host = null;
         String port = entry;
         int colon = entry.lastIndexOf(':');
@@ -101,7 +111,7 @@ public record MpmSettings(List<InetSocketAddress> listen, int listenBacklog, int
         } catch (NumberFormatException e) {
             number = -1;
         }
-        reader.check("pollux.listen", number >= 0 && number <= 65_535 && (host == null || !host.isEmpty()),
+        reader.check(key, number >= 0 && number <= 65_535 && (host == null || !host.isEmpty()),
                 "'" + entry + "' is not [host:]port with a port from 0 to 65535");
         return host == null ? new InetSocketAddress(number) : new InetSocketAddress(host, number);
     }

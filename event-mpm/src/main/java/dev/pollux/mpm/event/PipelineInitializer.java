@@ -2,6 +2,8 @@ package dev.pollux.mpm.event;
 
 import dev.pollux.core.files.FileSettings;
 import dev.pollux.core.http.HttpSettings;
+import dev.pollux.mpm.h2.FrameCodecs;
+import dev.pollux.mpm.h2.PriorKnowledge;
 import dev.pollux.mpm.http1.RequestDecoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -10,19 +12,32 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.AttributeKey;
 import java.util.Map;
 
 /**
- * Owns the order of every connection's pipeline, on the poller that accepted it:
+ * Owns the order of every connection's pipeline, on the poller that accepted it. HTTP/1:
  *
  * <pre>
- *   decoder (RequestDecoder) -&gt; encoder (HttpResponseEncoder) -&gt; aggregator (BodyAggregator)
- *     -&gt; [chunked (ChunkedWriteHandler)] -&gt; connection
+ *   [tls (SslHandler) | h2c (PriorKnowledge)] -&gt; decoder (RequestDecoder) -&gt; encoder (HttpResponseEncoder)
+ *     -&gt; aggregator (BodyAggregator) -&gt; [chunked (ChunkedWriteHandler)] -&gt; connection (Connection)
  * </pre>
  *
- * The chunked writer is there only when both sendfile and mmap are off, the one case in which file bodies are
- * read in chunks. The encoder needs no knowledge of the requests (Netty's server codec pairs the two for HEAD
+ * TLS comes first on an {@code ssl.listen} listener; the prior-knowledge check on a cleartext one where
+ * {@code h2c} is listed, until the first bytes arrive. The chunked writer is there when file bodies are read in
+ * chunks: over TLS, and when both sendfile and mmap are off. HTTP/2, in place of HTTP/1's handlers once ALPN or
+ * the preface chose it ({@link #http2}):
+ *
+ * <pre>
+ *   [tls] -&gt; h2 (Http2FrameCodec) -&gt; streams (Http2MultiplexHandler) -&gt; connection (Http2Connection)
+ *   each stream: Http2StreamFrameToHttpObjectCodec -&gt; BodyAggregator -&gt; ChunkedWriteHandler -&gt; Http2Stream
+ * </pre>
+ *
+ * <p> The encoder needs no knowledge of the requests (Netty's server codec pairs the two for HEAD
  * and CONNECT): every response comes with its final framing headers and, for HEAD, without a body. The decoder,
  * the aggregator and the chunked writer follow the settings of the generation the connection holds, and are
  * swapped when it takes up a newer one ({@link #adopt}).
@@ -32,8 +47,15 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     static final String DECODER = "decoder";
     static final String ENCODER = "encoder";
     static final String AGGREGATOR = "aggregator";
+    static final String CONNECTION = "connection";
     private static final String CHUNKED = "chunked";
-    private static final String CONNECTION = "connection";
+    private static final String TLS_HANDLER = "tls";
+    private static final String PRIOR_KNOWLEDGE = "h2c";
+    private static final String FRAMES = "h2";
+    private static final String STREAMS = "streams";
+
+    /** Set on the connections of {@code ssl.listen} listeners. */
+    static final AttributeKey<Boolean> TLS = AttributeKey.valueOf("pollux.tls");
 
     /** The largest header section the decoder accepts, whatever the field limits say. */
     private static final int MAX_HEADER_SECTION = 1 << 20;
@@ -59,10 +81,18 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
         }
         HttpSettings http = generation.http();
         ChannelPipeline pipeline = channel.pipeline();
+        boolean tls = Boolean.TRUE.equals(channel.attr(TLS).get());
+        if (tls) {
+            SslHandler handshake = generation.tls().newHandler(channel.alloc());
+            handshake.setHandshakeTimeoutMillis(http.headerReadTimeout().toMillis());
+            pipeline.addLast(TLS_HANDLER, handshake);
+        } else if (generation.settings().h2().cleartext()) {
+            pipeline.addLast(PRIOR_KNOWLEDGE, new PriorKnowledge());
+        }
         pipeline.addLast(DECODER, decoder(http));
         pipeline.addLast(ENCODER, new HttpResponseEncoder());
         pipeline.addLast(AGGREGATOR, new BodyAggregator(http.limitRequestBody()));
-        if (chunkedFiles(generation)) {
+        if (tls || chunkedFiles(generation)) {
             pipeline.addLast(CHUNKED, new ChunkedWriteHandler());
         }
         pipeline.addLast(CONNECTION, new Connection(poller, queues));
@@ -72,16 +102,45 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
      * Swaps the handlers that follow settings for {@code next}'s. Only between requests, with the decoder
      * {@link RequestDecoder#idle idle}: nothing it holds is lost. Poller thread.
      */
-    static void adopt(ChannelPipeline pipeline, Generation next) {
+    static void adopt(ChannelPipeline pipeline, Generation next, boolean tls) {
         HttpSettings http = next.http();
         pipeline.replace(DECODER, DECODER, decoder(http));
         pipeline.replace(AGGREGATOR, AGGREGATOR, new BodyAggregator(http.limitRequestBody()));
-        boolean chunked = chunkedFiles(next);
+        boolean chunked = tls || chunkedFiles(next);
         if (chunked && pipeline.get(CHUNKED) == null) {
             pipeline.addBefore(CONNECTION, CHUNKED, new ChunkedWriteHandler());
         } else if (!chunked && pipeline.get(CHUNKED) != null) {
             pipeline.remove(CHUNKED);
         }
+    }
+
+    /** Takes HTTP/1's handlers out, before HTTP/2's come in. */
+    static void removeHttp1(ChannelPipeline pipeline) {
+        pipeline.remove(DECODER);
+        pipeline.remove(ENCODER);
+        pipeline.remove(AGGREGATOR);
+        if (pipeline.get(CHUNKED) != null) {
+            pipeline.remove(CHUNKED);
+        }
+    }
+
+    /**
+     * Puts HTTP/2's frame codec and stream multiplexer before {@code connection}, with {@code generation}'s
+     * settings; each stream the client opens gets a pipeline of its own ending in an {@link Http2Stream}.
+     */
+    static void http2(ChannelPipeline pipeline, Http2Connection connection, Generation generation) {
+        HttpSettings http = generation.http();
+        pipeline.addBefore(CONNECTION, FRAMES, FrameCodecs.server(generation.settings().h2(),
+                headerSection(http), generation.settings().mpm().gracefulShutdownTimeout()));
+        pipeline.addBefore(CONNECTION, STREAMS, new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel stream) {
+                // The stream's request is limited by the generation the connection holds when it opens.
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
+                        new BodyAggregator(connection.generation().http().limitRequestBody()),
+                        new ChunkedWriteHandler(), new Http2Stream(connection));
+            }
+        }));
     }
 
     private static boolean chunkedFiles(Generation generation) {
@@ -96,13 +155,21 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
      * size times limit-request-fields, and at 1 MiB when fields are unlimited.
      */
     static RequestDecoder decoder(HttpSettings http) {
-        long section = http.limitRequestFields() == 0 ? MAX_HEADER_SECTION
-                : (long) http.limitRequestFieldSize() * http.limitRequestFields();
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(http.limitRequestLine())
-                .setMaxHeaderSize((int) Math.min(section, MAX_HEADER_SECTION))
+                .setMaxHeaderSize(headerSection(http))
                 .setStrictLineParsing(true)
                 .setUseRfc9112TransferEncoding(true);
         return new RequestDecoder(decoder, http.strict());
+    }
+
+    /**
+     * The most bytes of header fields a request may have: limit-request-field-size times limit-request-fields,
+     * and 1 MiB when fields are unlimited. HTTP/2 announces it as SETTINGS_MAX_HEADER_LIST_SIZE.
+     */
+    private static int headerSection(HttpSettings http) {
+        long section = http.limitRequestFields() == 0 ? MAX_HEADER_SECTION
+                : (long) http.limitRequestFieldSize() * http.limitRequestFields();
+        return (int) Math.min(section, MAX_HEADER_SECTION);
     }
 }

@@ -61,7 +61,7 @@ final class Poller {
     /** The current generation's queues last; older ones stay while a connection holds them. */
     private final List<Queues> generations = new ArrayList<>(2);
     private Queues current;
-    private final Set<Connection> connections = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<PolledConnection> connections = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Runnable wakeWorker = this::wakeWorker;
     private boolean wakeScheduled;
 
@@ -80,12 +80,12 @@ final class Poller {
     private void sweep() {
         long now = System.nanoTime();
         for (Queues queues : generations.toArray(new Queues[0])) {
-            queues.reading.expire(now, Connection::readTimedOut);
-            queues.keepAlive.expire(now, Connection::keepAliveExpired);
+            queues.reading.expire(now, PolledConnection::readTimedOut);
+            queues.keepAlive.expire(now, PolledConnection::keepAliveExpired);
             queues.writing.expire(now, connection -> connection.writeTimedOut(now));
         }
-        linger.expire(now, Connection::lingerExpired);
-        shortLinger.expire(now, Connection::lingerExpired);
+        linger.expire(now, PolledConnection::lingerExpired);
+        shortLinger.expire(now, PolledConnection::lingerExpired);
     }
 
     /**
@@ -99,8 +99,8 @@ final class Poller {
         generations.add(current);
         // Queue by queue, oldest first: each keeps the time it began waiting, and the new queues stay in order.
         for (Queues queues : older) {
-            queues.keepAlive.connections().forEach(Connection::adoptIfWaiting);
-            queues.reading.connections().forEach(Connection::adoptIfWaiting);
+            queues.keepAlive.connections().forEach(PolledConnection::adoptIfWaiting);
+            queues.reading.connections().forEach(PolledConnection::adoptIfWaiting);
         }
         if (previous != null) {
             dropIfUnused(previous);
@@ -159,30 +159,35 @@ final class Poller {
         return workers;
     }
 
-    void opened(Connection connection) {
+    void opened(PolledConnection connection) {
         connections.add(connection);
         counters.opened(ConnectionState.READING);
         gate.connectionOpened();
     }
 
-    void closed(Connection connection, ConnectionState state) {
+    void closed(PolledConnection connection, ConnectionState state) {
         connections.remove(connection);
         counters.closed(state);
         gate.connectionClosed();
     }
 
+    /** A connection changes protocol (HTTP/1 to HTTP/2): {@code next} takes over, counts and generation alike. */
+    void handOver(PolledConnection previous, PolledConnection next) {
+        connections.remove(previous);
+        connections.add(next);
+    }
+
     /** Graceful stop: closes the connections that wait for a request. Poller thread. */
     void closeIdle() {
-        for (Connection connection : new ArrayList<>(connections)) {
+        for (PolledConnection connection : new ArrayList<>(connections)) {
             connection.closeIfIdle();
         }
     }
 
     /** The end of a graceful stop: closes everything still open. Poller thread. */
     void closeAll() {
-        List<Connection> open = new ArrayList<>(connections);
-        for (Connection connection : open) {
-            connection.context().close();
+        for (PolledConnection connection : new ArrayList<>(connections)) {
+            connection.closeNow();
         }
     }
 }

@@ -63,11 +63,12 @@ public final class PolluxServer implements AutoCloseable {
     private final List<Handler> applicationHandlers;
     private final ScheduledExecutorService maintenance;
     /** The bound listeners by the address the configuration names (port 0 included, as named). */
-    private final Map<InetSocketAddress, Channel> listeners = new LinkedHashMap<>();
+    private final Map<ListenAddress, Channel> listeners = new LinkedHashMap<>();
     /** Older generations still serving connections that hold them; closed once drained. */
     private final List<Generation> retiring = new CopyOnWriteArrayList<>();
     private volatile Generation generation;
     private volatile List<InetSocketAddress> addresses = List.of();
+    private volatile List<InetSocketAddress> tlsAddresses = List.of();
     /** When a stop under way closes what is left: the earliest that any call to {@link #stop(Duration)} asked for. */
     private final AtomicLong stopDeadline = new AtomicLong(NO_DEADLINE);
     private boolean stopped;
@@ -103,7 +104,7 @@ public final class PolluxServer implements AutoCloseable {
             workers.start();
             install(generation);
             pollers.forEach(Poller::start);
-            for (InetSocketAddress address : mpm.listen()) {
+            for (ListenAddress address : ListenAddress.of(mpm)) {
                 Channel listener = bind(address, mpm);
                 listeners.put(address, listener);
                 gate.add(listener);
@@ -115,7 +116,7 @@ public final class PolluxServer implements AutoCloseable {
         listenersChanged();
         maintenance.scheduleAtFixedRate(this::maintain, 1, 1, TimeUnit.SECONDS);
         log.info("{} listening on {} ({} poller(s), transport {}, {} workers of at most {})",
-                Version.SERVER_TOKEN, addresses(), mpm.pollers(), transport.name(), workers.size(),
+                Version.SERVER_TOKEN, listening(), mpm.pollers(), transport.name(), workers.size(),
                 mpm.maxRequestWorkers());
     }
 
@@ -131,8 +132,9 @@ public final class PolluxServer implements AutoCloseable {
     }
 
     /**
-     * Checks a configuration as {@code pollux -t} does: every setting, the document root, the media types, the
-     * transport and the module handlers' settings, without binding or starting anything.
+     * Checks a configuration as {@code pollux -t} does: every setting, the TLS certificate and key (proved by a
+     * handshake in memory), the document root, the media types, the transport and the module handlers' settings,
+     * without binding or starting anything.
      *
      * @throws ConfigException naming key, origin and what is allowed
      * @throws IllegalStateException when the configured transport does not load here
@@ -142,6 +144,7 @@ public final class PolluxServer implements AutoCloseable {
         MpmSettings mpm = settings.mpm();
         Scoreboard scoreboard = new Scoreboard(mpm.maxRequestWorkers(), mpm.pollers(),
                 settings.core().extendedStatus());
+        Generation.tlsContext(settings);
         Generation.handlerChain(settings, scoreboard, List.of()).close();
         mpm.transport().load();
     }
@@ -169,9 +172,9 @@ public final class PolluxServer implements AutoCloseable {
         MpmSettings mpm = settings.mpm();
         keptAtStart(mpm);
         Generation next = Generation.open(scoreboard.generation() + 1, settings, scoreboard, applicationHandlers);
-        Map<InetSocketAddress, Channel> added = new LinkedHashMap<>();
+        Map<ListenAddress, Channel> added = new LinkedHashMap<>();
         try {
-            for (InetSocketAddress address : mpm.listen()) {
+            for (ListenAddress address : ListenAddress.of(mpm)) {
                 if (!listeners.containsKey(address)) {
                     added.put(address, bind(address, mpm));
                 }
@@ -193,16 +196,16 @@ public final class PolluxServer implements AutoCloseable {
             listeners.put(address, listener);
             gate.add(listener);
         });
-        List<InetSocketAddress> removed = new ArrayList<>(listeners.keySet());
-        removed.removeAll(mpm.listen());
-        for (InetSocketAddress address : removed) {
+        List<ListenAddress> removed = new ArrayList<>(listeners.keySet());
+        removed.removeAll(ListenAddress.of(mpm));
+        for (ListenAddress address : removed) {
             gate.remove(listeners.remove(address));
         }
         listenersChanged();
         lowWaterOnKeptListeners(mpm, added.keySet());
         previous.retire();
         retiring.add(previous);
-        log.info("Graceful restart: generation {} in force, listening on {}{}{}", next.number(), addresses(),
+        log.info("Graceful restart: generation {} in force, listening on {}{}{}", next.number(), listening(),
                 added.isEmpty() ? "" : " (new: " + added.keySet() + ")",
                 removed.isEmpty() ? "" : " (closed: " + removed + ")");
         return next.number();
@@ -218,7 +221,7 @@ public final class PolluxServer implements AutoCloseable {
     }
 
     /** tcp-notsent-lowat is a listener option inherited by accepted sockets: listeners kept get the new value. */
-    private void lowWaterOnKeptListeners(MpmSettings mpm, Set<InetSocketAddress> added) {
+    private void lowWaterOnKeptListeners(MpmSettings mpm, Set<ListenAddress> added) {
         if (mpm.notSentLowWater() > 0 && transport.notSentLowWater().isPresent()) {
             listeners.forEach((address, listener) -> {
                 if (!added.contains(address)) {
@@ -240,7 +243,7 @@ public final class PolluxServer implements AutoCloseable {
      *
      * @throws IllegalStateException naming the address, when it cannot be bound
      */
-    private Channel bind(InetSocketAddress address, MpmSettings mpm) {
+    private Channel bind(ListenAddress address, MpmSettings mpm) {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -250,6 +253,7 @@ public final class PolluxServer implements AutoCloseable {
                 // TCP_NODELAY is not set here: every transport's accepted-socket config enables it already, and
                 // setting it again would be one more system call per connection.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childAttr(PipelineInitializer.TLS, address.tls())
                 .childHandler(pipeline);
         if (mpm.notSentLowWater() > 0) {
             transport.notSentLowWater().ifPresentOrElse(
@@ -257,7 +261,7 @@ public final class PolluxServer implements AutoCloseable {
                     () -> log.debug("tcp-notsent-lowat is not set: the {} transport has no such option",
                             transport.name()));
         }
-        ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+        ChannelFuture bound = bootstrap.bind(address.address()).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw new IllegalStateException("cannot listen on " + address + ": " + bound.cause().getMessage(),
                     bound.cause());
@@ -277,21 +281,31 @@ public final class PolluxServer implements AutoCloseable {
         }
     }
 
-    /** The bound addresses of the listeners, in the order the configuration names them. */
+    /** The bound addresses of the cleartext listeners, in the order the configuration names them. */
     public List<InetSocketAddress> addresses() {
         return addresses;
     }
 
-    /** Records the listeners' bound addresses, for {@link #addresses} to read without the server's lock. */
-    private void listenersChanged() {
-        List<InetSocketAddress> bound = new ArrayList<>();
-        for (Channel listener : listeners.values()) {
-            bound.add((InetSocketAddress) listener.localAddress());
-        }
-        addresses = List.copyOf(bound);
+    /** The bound addresses of the TLS listeners ({@code ssl.listen}), in the order the configuration names them. */
+    public List<InetSocketAddress> tlsAddresses() {
+        return tlsAddresses;
     }
 
-    /** The port of the first listener, e.g. the one the OS chose for {@code listen = ["127.0.0.1:0"]}. */
+    /** Records the listeners' bound addresses, for {@link #addresses} to read without the server's lock. */
+    private void listenersChanged() {
+        List<InetSocketAddress> cleartext = new ArrayList<>();
+        List<InetSocketAddress> tls = new ArrayList<>();
+        listeners.forEach((address, listener) ->
+                (address.tls() ? tls : cleartext).add((InetSocketAddress) listener.localAddress()));
+        addresses = List.copyOf(cleartext);
+        tlsAddresses = List.copyOf(tls);
+    }
+
+    private String listening() {
+        return tlsAddresses.isEmpty() ? addresses.toString() : addresses + " and with TLS on " + tlsAddresses;
+    }
+
+    /** The port of the first cleartext listener, e.g. the one the OS chose for {@code listen = ["127.0.0.1:0"]}. */
     public int port() {
         return addresses().get(0).getPort();
     }

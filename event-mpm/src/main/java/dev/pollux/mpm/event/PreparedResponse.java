@@ -111,6 +111,10 @@ final class PreparedResponse {
         if (content instanceof ByteBuf buffer) {
             return ctx.write(new DefaultLastHttpContent(buffer), progress);
         }
+        if (content instanceof ChunkedInput<?>) {
+            // An HttpChunkedInput: it ends with the last content itself.
+            return ctx.write(content, progress);
+        }
         ctx.write(content, progress);
         return ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
     }

@@ -14,9 +14,9 @@ import dev.pollux.core.scoreboard.RequestInfo;
 import dev.pollux.core.scoreboard.Scoreboard;
 import dev.pollux.core.scoreboard.WorkerSlot;
 import dev.pollux.core.scoreboard.WorkerState;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.stream.ChunkedNioFile;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +43,8 @@ import org.slf4j.LoggerFactory;
 final class RequestProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
-    private static final int CHUNK_SIZE = 8192;
+    /** A chunk of a file read for the socket: one TLS record's worth. */
+    private static final int CHUNK_SIZE = 16 * 1024;
 
     private final Handler handler;
     private final KeepAlivePolicy keepAlive;
@@ -75,13 +75,13 @@ final class RequestProcessor {
         try {
             while (taken < requests.size()) {
                 Exchange exchange = new Exchange(requests.get(taken), job.arrivalNanos(), job.arrivalMillis());
-                PreparedResponse response = answer(exchange, job.connection(), job.firstServed() + taken++, slot);
+                PreparedResponse response = answer(exchange, job.origin(), job.firstServed() + taken++, slot);
                 responses.add(response);
                 if (response.after() != PreparedResponse.After.KEEP_ALIVE) {
                     break;
                 }
             }
-            job.connection().respond(responses);
+            job.origin().respond(responses);
         } catch (RuntimeException | Error e) {
             // A bug, not a request's fault: what was prepared is given back and the caller closes the connection.
             responses.forEach(PreparedResponse::discard);
@@ -94,16 +94,14 @@ final class RequestProcessor {
     }
 
     /** Runs the handler chain on one request, which it releases, and records it in the worker's slot. */
-    private PreparedResponse answer(Exchange exchange, Connection connection, int served, WorkerSlot slot) {
+    private PreparedResponse answer(Exchange exchange, Origin origin, int served, WorkerSlot slot) {
         FullHttpRequest message = (FullHttpRequest) exchange.request();
-        ChannelHandlerContext ctx = connection.context();
-        slot.serving(connection);
-        slot.begin(extendedStatus ? requestInfo(message, connection) : null, generation);
+        slot.serving(origin);
+        slot.begin(extendedStatus ? requestInfo(message, origin) : null, generation);
         slot.state(WorkerState.WRITING);
         Response response;
         try {
-            response = handler.handle(new Request(message, (InetSocketAddress) ctx.channel().remoteAddress(),
-                    (InetSocketAddress) ctx.channel().localAddress()));
+            response = handler.handle(new Request(message, origin.remoteAddress(), origin.localAddress()));
             if (response == null) {
                 throw RequestException.notFound();
             }
@@ -115,27 +113,27 @@ final class RequestProcessor {
         } finally {
             message.release();
         }
-        PreparedResponse prepared = prepare(response, exchange, served);
+        PreparedResponse prepared = prepare(response, exchange, served, origin.zeroCopy());
         long micros = (System.nanoTime() - exchange.arrivalNanos()) / 1000;
         slot.finish(prepared.bodyBytes(), micros, System.currentTimeMillis());
         slot.state(prepared.after() == PreparedResponse.After.KEEP_ALIVE ? WorkerState.KEEPALIVE : WorkerState.CLOSING);
         return prepared;
     }
 
-    private PreparedResponse prepare(Response response, Exchange exchange, int served) {
+    private PreparedResponse prepare(Response response, Exchange exchange, int served, boolean zeroCopy) {
         HttpRequest request = exchange.request();
         int code = response.status().code();
         boolean bodyless = code < 200 || code == 204 || code == 304;
         long length = response.body().length();
         Object body;
         try {
-            body = bodyless || request.method().equals(HttpMethod.HEAD) ? discard(response) : open(response.body());
+            body = bodyless || request.method().equals(HttpMethod.HEAD) ? discard(response) : open(response.body(), zeroCopy);
         } catch (IOException e) {
             HttpResponseStatus status = e instanceof NoSuchFileException ? HttpResponseStatus.NOT_FOUND
                     : e instanceof AccessDeniedException ? HttpResponseStatus.FORBIDDEN
                     : HttpResponseStatus.INTERNAL_SERVER_ERROR;
             log.warn("Cannot open {}: {}", response.body(), e.toString());
-            return prepare(ErrorPages.response(status), exchange, served);
+            return prepare(ErrorPages.response(status), exchange, served, zeroCopy);
         }
         HttpHeaders headers = response.headers();
         finalHeaders(headers);
@@ -177,8 +175,11 @@ final class RequestProcessor {
         return null;
     }
 
-    /** The body in the form the poller sends: zero-copy region, mapped buffer, or chunked reads. */
-    private Object open(Response.Body body) throws IOException {
+    /**
+     * The body in the form the poller sends: zero-copy region, mapped buffer, or chunked reads, the only form
+     * when {@code zeroCopy} is off (TLS and HTTP/2), which keeps the memory a large file needs at a few chunks.
+     */
+    private Object open(Response.Body body, boolean zeroCopy) throws IOException {
         if (body instanceof Response.Bytes bytes) {
             return bytes.buffer();
         }
@@ -186,21 +187,20 @@ final class RequestProcessor {
             return null;
         }
         FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
-        if (files.enableSendfile()) {
+        if (zeroCopy && files.enableSendfile()) {
             return new DefaultFileRegion(channel, 0, file.length());
         }
-        if (files.enableMmap()) {
+        if (zeroCopy && files.enableMmap()) {
             try (channel) {
                 // Fault the pages in here, on the worker, rather than during the poller's write.
                 return channel.map(FileChannel.MapMode.READ_ONLY, 0, file.length()).load();
             }
         }
-        return new ChunkedNioFile(channel, 0, file.length(), CHUNK_SIZE);
+        return new HttpChunkedInput(new ChunkedNioFile(channel, 0, file.length(), CHUNK_SIZE));
     }
 
-    private static RequestInfo requestInfo(FullHttpRequest message, Connection connection) {
-        String protocol = message.protocolVersion().text();
-        return RequestInfo.of(connection.clientIp(), connection.vhost(), protocol,
-                message.method().name() + ' ' + message.uri() + ' ' + protocol);
+    private static RequestInfo requestInfo(FullHttpRequest message, Origin origin) {
+        return RequestInfo.of(origin.clientIp(), origin.vhost(), origin.protocol(),
+                message.method().name() + ' ' + message.uri() + ' ' + message.protocolVersion().text());
     }
 }

@@ -20,9 +20,9 @@ final class TimeoutQueue {
         private Node next;
         private long deadlineNanos;
         private long sinceNanos;
-        private final Connection connection;
+        private final PolledConnection connection;
 
-        Node(Connection connection) {
+        Node(PolledConnection connection) {
             this.connection = connection;
         }
 
@@ -80,8 +80,8 @@ final class TimeoutQueue {
     }
 
     /** The connections waiting, oldest first, as a list that {@code add} and {@code unlink} leave alone. */
-    List<Connection> connections() {
-        List<Connection> waiting = new ArrayList<>();
+    List<PolledConnection> connections() {
+        List<PolledConnection> waiting = new ArrayList<>();
         for (Node node = head; node != null; node = node.next) {
             waiting.add(node.connection);
         }
@@ -89,7 +89,7 @@ final class TimeoutQueue {
     }
 
     /** Removes every connection whose deadline has passed, oldest first, and hands it to {@code onExpiry}. */
-    void expire(long nowNanos, Consumer<Connection> onExpiry) {
+    void expire(long nowNanos, Consumer<PolledConnection> onExpiry) {
         while (head != null && head.deadlineNanos - nowNanos <= 0) {
             Node expired = head;
             remove(expired);

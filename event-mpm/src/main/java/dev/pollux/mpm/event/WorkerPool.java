@@ -282,7 +282,7 @@ final class WorkerPool {
                 job.processor().process(job, slot);
             } catch (RuntimeException | Error e) {
                 log.error("Worker failed on {}; the connection is closed", job.requests().get(0).uri(), e);
-                job.connection().jobFailed();
+                job.origin().jobFailed();
             }
             slot.state(WorkerState.READY);
             busy = false;

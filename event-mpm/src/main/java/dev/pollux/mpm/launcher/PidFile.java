@@ -40,8 +40,21 @@ final class PidFile {
         return ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive).filter(PidFile::launcher);
     }
 
-    /** Whether the process runs the launcher; a command line the system does not show is given the benefit. */
+    /**
+     * Whether the process runs the launcher; a command line the system does not show is given the benefit. On
+     * Linux the command line is read from {@code /proc} whole: the JDK's view of it stops at 4096 characters, before
+     * the main class of a long class path.
+     */
     private static boolean launcher(ProcessHandle process) {
+        Path proc = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+        if (Files.isReadable(proc)) {
+            try {
+                return new String(Files.readAllBytes(proc), StandardCharsets.ISO_8859_1)
+                        .contains(Main.class.getName());
+            } catch (IOException e) {
+                // Gone meanwhile, or not ours to read: the JDK's view below decides.
+            }
+        }
         return process.info().commandLine().map(line -> line.contains(Main.class.getName())).orElse(true);
     }
 

@@ -22,7 +22,7 @@ class TimeoutQueueTest {
         queue.add(a.node, 0);
         queue.add(b.node, 10);
         queue.add(c.node, 20);
-        List<Connection> expired = new ArrayList<>();
+        List<PolledConnection> expired = new ArrayList<>();
         queue.expire(109, expired::add);
         assertEquals(List.of(a), expired);
         queue.expire(1_000, expired::add);
@@ -38,7 +38,7 @@ class TimeoutQueueTest {
         shortQueue.add(moved.node, 0);
         shortQueue.add(stays.node, 0);
         longQueue.add(moved.node, 0);
-        List<Connection> expired = new ArrayList<>();
+        List<PolledConnection> expired = new ArrayList<>();
         shortQueue.expire(500, expired::add);
         assertEquals(List.of(stays), expired);
         moved.node.unlink();
@@ -54,7 +54,7 @@ class TimeoutQueueTest {
         queue.add(first.node, 0);
         queue.add(second.node, 0);
         queue.add(first.node, 50);
-        List<Connection> expired = new ArrayList<>();
+        List<PolledConnection> expired = new ArrayList<>();
         queue.expire(120, expired::add);
         assertEquals(List.of(second), expired);
         queue.expire(150, expired::add);

@@ -1,0 +1,231 @@
+package dev.pollux.mpm.event;
+
+import dev.pollux.core.scoreboard.ConnectionState;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.util.ReferenceCountUtil;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP/2 connection's life on its poller: the last handler of the connection's pipeline, after Netty's frame
+ * codec (flow control, SETTINGS, PING, GOAWAY) and stream multiplexer. Its streams ({@link Http2Stream}) go to
+ * workers side by side, up to {@code h2.max-concurrent-streams}; the connection keeps the time. A state machine
+ * over {@link ConnectionState}:
+ *
+ * <pre>
+ *  KEEPALIVE --a stream opens--&gt; HANDLER --the last stream closes--&gt; KEEPALIVE
+ *      \--keep-alive timeout, or graceful stop--&gt; GOAWAY, close
+ *  HANDLER --timeout with neither a frame read nor a byte written--&gt; close
+ * </pre>
+ *
+ * <p>While no stream is open it waits in the keep-alive queue and costs no thread; with streams open it waits in
+ * the writing queue, where {@code timeout} (httpd's Timeout) bounds the time without progress on any of them, a
+ * stalled reader of a response or a stalled sender of a request alike. Graceful stop sends GOAWAY and lets the
+ * open streams finish; a graceful restart's generation is taken up while no stream is open or in a worker.
+ *
+ * <p>Poller thread only; its streams run on the same event loop.
+ */
+final class Http2Connection extends ChannelInboundHandlerAdapter implements PolledConnection {
+
+    private static final Logger io = LoggerFactory.getLogger("dev.pollux.io");
+
+    final TimeoutQueue.Node node = new TimeoutQueue.Node(this);
+    private final Poller poller;
+    private Poller.Queues queues;
+    private ChannelHandlerContext ctx;
+    private PeerAddresses addresses;
+    private ConnectionState state;
+    private int openStreams;
+    /** Streams whose request a worker holds; the generation is let go only after the last returns. */
+    private int jobsOutstanding;
+    private int served;
+    private long lastProgressNanos;
+    private boolean closed;
+
+    /**
+     * @param queues the queues of the generation the connection holds, bound to it already
+     * @param state  the state the connection is counted in on the poller
+     */
+    Http2Connection(Poller poller, Poller.Queues queues, ConnectionState state) {
+        this.poller = poller;
+        this.queues = queues;
+        this.state = state;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        addresses = new PeerAddresses(ctx.channel());
+    }
+
+    /** In place of the HTTP/1 connection it took over from: HTTP/2's handlers go in, and it waits for streams. */
+    void started() {
+        PipelineInitializer.http2(ctx.pipeline(), this, queues.generation);
+        awaitStreams();
+    }
+
+    @Override
+    public TimeoutQueue.Node node() {
+        return node;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        node.unlink();
+        poller.closed(this, state);
+        if (jobsOutstanding == 0) {
+            poller.unbind(queues);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Http2GoAwayFrame goAway) {
+            io.debug("{}: client sent GOAWAY {}", ctx.channel().remoteAddress(), goAway.errorCode());
+        }
+        // Connection-level frames the codec has acted on already (SETTINGS, PING, GOAWAY): nothing more to do.
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        io.debug("{}: closing after {}", ctx.channel().remoteAddress(), cause.toString());
+        closeNow();
+    }
+
+    /** The generation new streams are served under. */
+    Generation generation() {
+        return queues.generation;
+    }
+
+    Poller poller() {
+        return poller;
+    }
+
+    PeerAddresses addresses() {
+        return addresses;
+    }
+
+    /** A stream opened: the connection is busy until its last stream closes. */
+    void streamOpened() {
+        if (openStreams++ == 0) {
+            moveTo(ConnectionState.HANDLER);
+            progressed();
+            queues.writing.add(node, lastProgressNanos);
+        }
+    }
+
+    /** A stream closed: answered, reset by either side, or closed with the connection. */
+    void streamClosed() {
+        if (--openStreams == 0 && !closed) {
+            awaitStreams();
+        }
+    }
+
+    /** A frame of a stream was read, or bytes of a response written. */
+    void progressed() {
+        lastProgressNanos = System.nanoTime();
+    }
+
+    /**
+     * Hands a stream's request to a worker.
+     *
+     * @return whether it was queued; if not, every worker is busy and the dispatch queue full
+     */
+    boolean dispatch(Origin stream, FullHttpRequest request) {
+        Job job = new Job(stream, queues.generation.processor(), List.of(request), ++served,
+                System.nanoTime(), System.currentTimeMillis());
+        if (!poller.workers().dispatch(job)) {
+            return false;
+        }
+        jobsOutstanding++;
+        poller.jobQueued();
+        return true;
+    }
+
+    /** A worker handed back a stream's response or failure. Poller thread. */
+    void jobReturned() {
+        if (--jobsOutstanding == 0 && closed) {
+            poller.unbind(queues);
+        }
+    }
+
+    private void awaitStreams() {
+        if (queues.generation.serverStopping()) {
+            ctx.close();
+            return;
+        }
+        moveTo(ConnectionState.KEEPALIVE);
+        adoptCurrentGeneration();
+        queues.keepAlive.add(node, System.nanoTime());
+    }
+
+    /** Takes up the generation in force, unless it holds it already or a worker holds one of its streams. */
+    private boolean adoptCurrentGeneration() {
+        Poller.Queues latest = poller.current();
+        if (latest == queues || jobsOutstanding > 0) {
+            return false;
+        }
+        poller.bind(latest);
+        poller.unbind(queues);
+        queues = latest;
+        return true;
+    }
+
+    @Override
+    public void adoptIfWaiting() {
+        if (state == ConnectionState.KEEPALIVE && adoptCurrentGeneration()) {
+            queues.keepAlive.add(node, node.sinceNanos());
+        }
+    }
+
+    /** Only while HTTP/1 still held the connection: the TLS handshake or the preface did not finish in time. */
+    @Override
+    public void readTimedOut() {
+        closeNow();
+    }
+
+    /** No stream for the keep-alive timeout: GOAWAY, and the codec closes the connection. */
+    @Override
+    public void keepAliveExpired() {
+        ctx.close();
+    }
+
+    @Override
+    public void writeTimedOut(long nowNanos) {
+        if (nowNanos - lastProgressNanos < queues.writeTimeoutNanos) {
+            queues.writing.add(node, nowNanos);
+        } else {
+            io.debug("{}: HTTP/2 streams stalled past the timeout; closing", ctx.channel().remoteAddress());
+            closeNow();
+        }
+    }
+
+    /** An HTTP/2 connection never lingers: GOAWAY tells the client what was processed. */
+    @Override
+    public void lingerExpired() {
+        closeNow();
+    }
+
+    /** GOAWAY now; open streams finish, within the graceful-shutdown timeout the codec was built with. */
+    @Override
+    public void closeIfIdle() {
+        ctx.close();
+    }
+
+    /** Closes the socket under the codec, skipping its wait for open streams. */
+    @Override
+    public void closeNow() {
+        ctx.pipeline().firstContext().close();
+    }
+
+    private void moveTo(ConnectionState next) {
+        poller.counters().moved(state, next);
+        state = next;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.pollux.mpm.event;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * Where a {@link Job}'s requests came from and where its responses go: an HTTP/1 {@link Connection}, or one
+ * stream of an {@link Http2Connection}. The worker that runs the job calls these.
+ */
+interface Origin {
+
+    /** The client's address. */
+    InetSocketAddress remoteAddress();
+
+    /** The address the client connected to. */
+    InetSocketAddress localAddress();
+
+    /** The client's IP address as text, for the access log and the scoreboard. */
+    String clientIp();
+
+    /** {@code host:port} the client connected to, the scoreboard's VHost. */
+    String vhost();
+
+    /** The protocol as httpd's status page names it: {@code http/1.1} or {@code h2}. */
+    String protocol();
+
+    /**
+     * Whether file bodies may go as zero-copy regions or mapped buffers; else they are read in chunks (TLS and
+     * HTTP/2 send only buffers).
+     */
+    boolean zeroCopy();
+
+    /** Hands the job's responses back to the poller, in order, as one task. */
+    void respond(List<PreparedResponse> responses);
+
+    /** The job failed without responses (a bug, logged by the worker): the poller ends what it was for. */
+    void jobFailed();
+}
