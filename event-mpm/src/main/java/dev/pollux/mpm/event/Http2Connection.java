@@ -4,6 +4,7 @@ import dev.pollux.core.scoreboard.ConnectionState;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
@@ -92,10 +93,16 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Poll
         ReferenceCountUtil.release(msg);
     }
 
+    /**
+     * An HTTP/2 protocol error (a flood bound included) the codec has answered already, with RST_STREAM or with
+     * GOAWAY and a close once it is written; anything else closes at once.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        io.debug("{}: closing after {}", ctx.channel().remoteAddress(), cause.toString());
-        closeNow();
+        io.debug("{}: HTTP/2 connection: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+            closeNow();
+        }
     }
 
     /** The generation new streams are served under. */

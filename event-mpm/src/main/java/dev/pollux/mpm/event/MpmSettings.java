@@ -55,7 +55,7 @@ public record MpmSettings(List<InetSocketAddress> listen, List<InetSocketAddress
         List<InetSocketAddress> listen = listenAddresses(reader, "pollux.listen");
         List<InetSocketAddress> sslListen = listenAddresses(reader, "pollux.ssl.listen");
         for (InetSocketAddress address : sslListen) {
-            reader.check("pollux.ssl.listen", !listen.contains(address),
+            reader.check("pollux.ssl.listen", address.getPort() == 0 || !listen.contains(address),
                     address + " is in listen already: an address is either cleartext or TLS");
         }
         reader.check("pollux.listen", !listen.isEmpty() || !sslListen.isEmpty(),
