@@ -25,7 +25,7 @@ import java.util.Locale;
  *   "netty_direct_memory_bytes":              direct memory of Netty's buffer allocator; -1 if unknown
  *   "accept_failures_total":                  accepts that failed (descriptors exhausted, most often)
  *   "connections": {"total", "reading", "handler", "writing", "keepalive", "closing", "accepted_total",
- *                    "refused_total"}
+ *                    "refused_total", "tls_handshakes_total", "tls_handshake_failures_total"}
  *   "pollers": [{"index", "connections": {same fields}}]
  *   "scoreboard": one state letter per slot
  *   "slots": [{"index", "state", "accesses_total", "thread_accesses_total", "bytes_total", "thread_bytes_total",
@@ -99,7 +99,9 @@ final class JsonRenderer {
         for (ConnectionState state : ConnectionState.values()) {
             json.member(state.name().toLowerCase(Locale.ROOT), poller.count(state));
         }
-        json.member("accepted_total", poller.accepted()).member("refused_total", poller.refused()).endObject();
+        json.member("accepted_total", poller.accepted()).member("refused_total", poller.refused())
+                .member("tls_handshakes_total", poller.handshakes())
+                .member("tls_handshake_failures_total", poller.handshakeFailures()).endObject();
     }
 
     private static void slots(JsonWriter json, StatusSnapshot s) {

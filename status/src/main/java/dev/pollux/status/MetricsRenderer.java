@@ -4,6 +4,7 @@ import dev.pollux.core.Version;
 import dev.pollux.core.scoreboard.ConnectionState;
 import dev.pollux.core.scoreboard.WorkerState;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 
 /**
  * {@code ?metrics}: the page in Prometheus' text exposition format 0.0.4, so Prometheus can scrape Pollux
@@ -85,17 +86,27 @@ final class MetricsRenderer {
                         + state.name().toLowerCase(Locale.ROOT) + "\"", poller.count(state));
             }
         }
-        family(out, "pollux_connections_accepted_total", "counter", "Connections accepted, by poller.");
-        for (StatusSnapshot.Poller poller : s.pollers()) {
-            sample(out, "pollux_connections_accepted_total", "poller=\"" + poller.index() + "\"", poller.accepted());
-        }
+        perPoller(out, s, "pollux_connections_accepted_total", "Connections accepted, by poller.",
+                StatusSnapshot.Poller::accepted);
         family(out, "pollux_accept_failures_total", "counter",
                 "Accepts that failed, most often for want of file descriptors; accepting pauses a second each time.");
         sample(out, "pollux_accept_failures_total", null, s.acceptFailures());
-        family(out, "pollux_requests_refused_total", "counter",
-                "Requests the poller refused itself (malformed, over a limit, timed out), by poller.");
+        perPoller(out, s, "pollux_requests_refused_total",
+                "Requests the poller refused itself (malformed, over a limit, timed out), by poller.",
+                StatusSnapshot.Poller::refused);
+        perPoller(out, s, "pollux_tls_handshakes_total", "TLS handshakes completed, by poller.",
+                StatusSnapshot.Poller::handshakes);
+        perPoller(out, s, "pollux_tls_handshake_failures_total",
+                "TLS handshakes that failed or timed out (the connection closed), by poller.",
+                StatusSnapshot.Poller::handshakeFailures);
+    }
+
+    /** A counter family with one sample per poller. */
+    private static void perPoller(StringBuilder out, StatusSnapshot s, String name, String help,
+                                  ToLongFunction<StatusSnapshot.Poller> value) {
+        family(out, name, "counter", help);
         for (StatusSnapshot.Poller poller : s.pollers()) {
-            sample(out, "pollux_requests_refused_total", "poller=\"" + poller.index() + "\"", poller.refused());
+            sample(out, name, "poller=\"" + poller.index() + "\"", value.applyAsLong(poller));
         }
     }
 

@@ -158,14 +158,18 @@ record StatusSnapshot(Instant now, Instant restartTime, int generation, boolean 
         long[] sums = new long[ConnectionState.values().length];
         long accepted = 0;
         long refused = 0;
+        long handshakes = 0;
+        long handshakeFailures = 0;
         for (Poller poller : pollers) {
             for (ConnectionState state : ConnectionState.values()) {
                 sums[state.ordinal()] += poller.count(state);
             }
             accepted += poller.accepted();
             refused += poller.refused();
+            handshakes += poller.handshakes();
+            handshakeFailures += poller.handshakeFailures();
         }
-        return new Poller(-1, sums, accepted, refused);
+        return new Poller(-1, sums, accepted, refused, handshakes, handshakeFailures);
     }
 
     /**
@@ -175,15 +179,18 @@ record StatusSnapshot(Instant now, Instant restartTime, int generation, boolean 
      * @param counts   open connections, indexed by {@link ConnectionState#ordinal()}
      * @param accepted connections accepted since the start
      * @param refused  requests the poller refused since the start, no worker having seen them
+     * @param handshakes        TLS handshakes completed since the start
+     * @param handshakeFailures TLS handshakes failed since the start
      */
-    record Poller(int index, long[] counts, long accepted, long refused) {
+    record Poller(int index, long[] counts, long accepted, long refused, long handshakes, long handshakeFailures) {
 
         static Poller of(PollerCounters counters) {
             long[] counts = new long[ConnectionState.values().length];
             for (ConnectionState state : ConnectionState.values()) {
                 counts[state.ordinal()] = Math.max(0, counters.count(state));
             }
-            return new Poller(counters.index(), counts, counters.accepted(), counters.refused());
+            return new Poller(counters.index(), counts, counters.accepted(), counters.refused(),
+                    counters.handshakes(), counters.handshakeFailures());
         }
 
         long count(ConnectionState state) {

@@ -170,6 +170,10 @@ class TlsIntegrationTest {
             assertTrue(client.closedByServer(), "closed");
             Eventually.holds(() -> fixture.server.scoreboard().poller(0).handshakeFailures() == 1,
                     "the failure is counted");
+            String metrics = fixture.connect().get("/server-status?metrics").read().text();
+            assertTrue(metrics.contains("pollux_tls_handshake_failures_total{poller=\"0\"} 1"), metrics);
+            String json = fixture.connect().get("/server-status?json").read().text();
+            assertTrue(json.contains("\"tls_handshakes_total\":0,\"tls_handshake_failures_total\":1"), json);
         }
     }
 
