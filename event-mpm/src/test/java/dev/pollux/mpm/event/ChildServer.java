@@ -54,6 +54,12 @@ final class ChildServer implements AutoCloseable {
     /** The same under {@code ulimit -n descriptorLimit}; 0 keeps the limit this JVM has. */
     static ChildServer start(Path directory, String transport, Map<String, String> settings, int descriptorLimit)
             throws IOException {
+        return start(directory, transport, settings, descriptorLimit, List.of());
+    }
+
+    /** The same with {@code jvmOptions} (e.g. {@code -Xmx64m}) for the server's JVM. */
+    static ChildServer start(Path directory, String transport, Map<String, String> settings, int descriptorLimit,
+                             List<String> jvmOptions) throws IOException {
         Path docroot = Files.createDirectories(directory.resolve("htdocs"));
         ServerFixture.site(docroot);
         Path config = directory.resolve("pollux.conf");
@@ -70,8 +76,9 @@ final class ChildServer implements AutoCloseable {
         if (descriptorLimit > 0) {
             command.addAll(List.of("bash", "-c", "ulimit -n " + descriptorLimit + " && exec \"$0\" \"$@\""));
         }
-        command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"),
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"),
                 "dev.pollux.mpm.launcher.Main", "-d", ROOT.toString(), "-f", config.toString()));
         settings.forEach((key, value) -> command.addAll(List.of("-D", key + "=" + value)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -56,18 +56,22 @@ class Http2IntegrationTest {
     }
 
     @Test
-    void aConnectionSpecificFieldResetsOnlyItsStream() throws Exception {
+    void aForbiddenFieldResetsOnlyItsStream() throws Exception {
         try (ServerFixture fixture = ServerFixture.start("auto", docroot, H2C);
              RawH2Client client = new RawH2Client(fixture.port())) {
-            client.get(1, "/small.html", "connection", "keep-alive");
+            String[][] forbidden = {{"connection", "keep-alive"}, {"te", "gzip"}, {"Upper-Case", "x"}};
+            for (int i = 0; i < forbidden.length; i++) {
+                int stream = 1 + 2 * i;
+                client.get(stream, "/small.html", forbidden[i][0], forbidden[i][1]);
+                client.flush();
+                RawH2Client.Frame reset = client.await(RawH2Client.RST_STREAM);
+                assertNotNull(reset, forbidden[i][0] + ": a stream error, not a connection error");
+                assertEquals(stream, reset.stream());
+                assertEquals(RawH2Client.PROTOCOL_ERROR, reset.errorCode(), forbidden[i][0]);
+            }
+            client.get(7, "/small.html");
             client.flush();
-            RawH2Client.Frame reset = client.await(RawH2Client.RST_STREAM);
-            assertNotNull(reset, "a stream error, not a connection error");
-            assertEquals(1, reset.stream());
-            assertEquals(RawH2Client.PROTOCOL_ERROR, reset.errorCode());
-            client.get(3, "/small.html");
-            client.flush();
-            assertEquals(200, client.response(3).status());
+            assertEquals(200, client.response(7).status());
         }
     }
 
