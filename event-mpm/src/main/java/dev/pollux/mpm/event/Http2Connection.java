@@ -43,7 +43,6 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Poll
     private int openStreams;
     /** Streams whose request a worker holds; the generation is let go only after the last returns. */
     private int jobsOutstanding;
-    private int served;
     private long lastProgressNanos;
     private boolean closed;
 
@@ -145,7 +144,8 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Poll
      * @return whether it was queued; if not, every worker is busy and the dispatch queue full
      */
     boolean dispatch(Origin stream, FullHttpRequest request) {
-        Job job = new Job(stream, queues.generation.processor(), List.of(request), ++served,
+        // Each stream is the first request of its own: max-keep-alive-requests is HTTP/1's, not HTTP/2's.
+        Job job = new Job(stream, queues.generation.processor(), List.of(request), 1,
                 System.nanoTime(), System.currentTimeMillis());
         if (!poller.workers().dispatch(job)) {
             return false;
