@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One HTTP/2 connection's life on its poller: the last handler of the connection's pipeline, after Netty's frame
  * codec (flow control, SETTINGS, PING, GOAWAY) and stream multiplexer. Its streams ({@link Http2Stream}) go to
- * workers side by side, up to {@code h2.max-concurrent-streams}; the connection keeps the time. A state machine
+ * workers side by side, up to {@code h2.max-streams-in-workers} at once, the others waiting here in order; the
+ * connection keeps the time. A state machine
  * over {@link ConnectionState}:
  *
  * <pre>
@@ -41,8 +43,10 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Poll
     private PeerAddresses addresses;
     private ConnectionState state;
     private int openStreams;
-    /** Streams whose request a worker holds; the generation is let go only after the last returns. */
+    /** Streams whose request is queued for or held by a worker; the generation is let go after the last returns. */
     private int jobsOutstanding;
+    /** Streams' requests waiting for one of this connection's places in the workers, in arrival order. */
+    private final ArrayDeque<Job> waiting = new ArrayDeque<>();
     private long lastProgressNanos;
     private boolean closed;
 
@@ -78,6 +82,10 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Poll
         closed = true;
         node.unlink();
         poller.closed(this, state);
+        Job job;
+        while ((job = waiting.poll()) != null) {
+            job.requests().forEach(FullHttpRequest::release);
+        }
         if (jobsOutstanding == 0) {
             poller.unbind(queues);
         }
@@ -139,26 +147,42 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Poll
     }
 
     /**
-     * Hands a stream's request to a worker.
-     *
-     * @return whether it was queued; if not, every worker is busy and the dispatch queue full
+     * Hands a stream's request to a worker, or, with {@code h2.max-streams-in-workers} of this connection's there
+     * already, keeps it until one returns: a client using all its streams waits its turn on the poller instead
+     * of filling the dispatch queue that every connection shares.
      */
-    boolean dispatch(Origin stream, FullHttpRequest request) {
+    void dispatch(Http2Stream stream, FullHttpRequest request) {
         // Each stream is the first request of its own: max-keep-alive-requests is HTTP/1's, not HTTP/2's.
         Job job = new Job(stream, queues.generation.processor(), List.of(request), 1,
                 System.nanoTime(), System.currentTimeMillis());
-        if (!poller.workers().dispatch(job)) {
-            return false;
+        if (jobsOutstanding < queues.generation.settings().h2().maxStreamsInWorkers()) {
+            submit(job);
+        } else {
+            waiting.add(job);
         }
-        jobsOutstanding++;
-        poller.jobQueued();
-        return true;
+    }
+
+    private void submit(Job job) {
+        if (poller.workers().dispatch(job)) {
+            jobsOutstanding++;
+            poller.jobQueued();
+        } else {
+            ((Http2Stream) job.origin()).unavailable(job.requests().get(0));
+        }
     }
 
     /** A worker handed back a stream's response or failure. Poller thread. */
     void jobReturned() {
-        if (--jobsOutstanding == 0 && closed) {
-            poller.unbind(queues);
+        jobsOutstanding--;
+        if (closed) {
+            if (jobsOutstanding == 0) {
+                poller.unbind(queues);
+            }
+            return;
+        }
+        Job next = waiting.poll();
+        if (next != null) {
+            submit(next);
         }
     }
 

@@ -81,12 +81,15 @@ final class Http2Stream extends ChannelInboundHandlerAdapter implements Origin, 
         }
         FullHttpRequest request = (FullHttpRequest) admitted;
         request.setProtocolVersion(HTTP_2);
-        if (!connection.dispatch(this, request)) {
-            request.release();
-            connection.poller().counters().requestRefused();
-            io.debug("{}: 503 on a stream, every worker busy and the dispatch queue full", remoteAddress());
-            write(generation.errorResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, request));
-        }
+        connection.dispatch(this, request);
+    }
+
+    /** Every worker is busy and the dispatch queue full: 503 on this stream, the request released. */
+    void unavailable(FullHttpRequest request) {
+        request.release();
+        connection.poller().counters().requestRefused();
+        io.debug("{}: 503 on a stream, every worker busy and the dispatch queue full", remoteAddress());
+        write(generation.errorResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, request));
     }
 
     /** Answers a refused request on its stream; one that cannot be answered resets the stream. */

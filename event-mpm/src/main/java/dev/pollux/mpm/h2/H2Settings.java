@@ -17,12 +17,15 @@ import java.util.Set;
  *                             with the HTTP/2 preface (prior knowledge)
  * @param maxConcurrentStreams {@code h2.max-concurrent-streams} (H2MaxSessionStreams): streams a client may
  *                             have open on one connection, and so requests of it in workers at once
+ * @param maxStreamsInWorkers  {@code h2.max-streams-in-workers}: streams of one connection queued for or in workers
+ *                             at once; its other complete requests wait on the poller, in order
  * @param windowSize           {@code h2.window-size} (H2WindowSize): each stream's initial flow-control window
  * @param maxResets            {@code h2.max-resets}: streams a client may reset per {@code resetWindow} before the
  *                             connection is closed (rapid reset, CVE-2023-44487)
  * @param resetWindow          {@code h2.reset-window}
  */
-public record H2Settings(boolean overTls, boolean cleartext, int maxConcurrentStreams, int windowSize,
+public record H2Settings(boolean overTls, boolean cleartext, int maxConcurrentStreams, int maxStreamsInWorkers,
+                         int windowSize,
                          int maxResets, Duration resetWindow) {
 
     private static final String H2C = "h2c";
@@ -42,6 +45,7 @@ public record H2Settings(boolean overTls, boolean cleartext, int maxConcurrentSt
                 "must list http/1.1: every listener speaks it");
         return new H2Settings(protocols.contains(ApplicationProtocolNames.HTTP_2), protocols.contains(H2C),
                 reader.intBetween("pollux.h2.max-concurrent-streams", 1, 10_000),
+                reader.intBetween("pollux.h2.max-streams-in-workers", 1, 10_000),
                 reader.intBetween("pollux.h2.window-size", 1, Integer.MAX_VALUE),
                 reader.intBetween("pollux.h2.max-resets", 1, 1_000_000),
                 reader.durationBetween("pollux.h2.reset-window", Duration.ofSeconds(1), Duration.ofHours(1)));

@@ -34,6 +34,11 @@ final class BlockingHandler implements Handler {
         }
     }
 
+    /** Whether another request enters the handler within {@code millis}. */
+    boolean entersWithin(int millis) throws InterruptedException {
+        return entered.tryAcquire(1, millis, TimeUnit.MILLISECONDS);
+    }
+
     void release() {
         release.countDown();
     }

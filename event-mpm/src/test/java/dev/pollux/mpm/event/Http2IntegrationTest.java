@@ -142,6 +142,27 @@ class Http2IntegrationTest {
     }
 
     @Test
+    void aConnectionsStreamsBeyondItsShareOfTheWorkersWaitOnThePoller() throws Exception {
+        BlockingHandler handler = new BlockingHandler();
+        try (ServerFixture fixture = ServerFixture.start("auto", docroot,
+                Map.of("protocols", List.of("h2c", "http/1.1"), "h2.max-streams-in-workers", 2), handler);
+             RawH2Client client = new RawH2Client(fixture.port())) {
+            for (int stream = 1; stream <= 7; stream += 2) {
+                client.get(stream, "/block");
+            }
+            client.flush();
+            handler.awaitEntered(2);
+            assertTrue(!handler.entersWithin(300), "two streams in workers, two waiting");
+            handler.release();
+            for (int stream = 1; stream <= 7; stream += 2) {
+                RawH2Client.Response response = client.response(stream);
+                assertEquals(200, response.status(), "stream " + stream + " answered, none refused");
+                assertEquals("released", new String(response.body()));
+            }
+        }
+    }
+
+    @Test
     void aGracefulStopSendsGoAwayAndFinishesOpenStreams() throws Exception {
         BlockingHandler handler = new BlockingHandler();
         ServerFixture fixture = ServerFixture.start("auto", docroot, H2C, handler);
