@@ -5,8 +5,8 @@
 say() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
-# Tools the harness runs, as "command:Debian package". Every scenario, pipelining included, is measured with
-# wrk (DESIGN.md: "same client (wrk)"), so h2load (nghttp2-client) is not needed.
+# Tools the harness runs, as "command:Debian package". Every scenario of benchmarks/run, pipelining included, is
+# measured with wrk (DESIGN.md: "same client (wrk)"); benchmarks/tls adds h2load (nghttp2-client) for HTTP/2.
 TOOLS=(wrk:wrk apache2:apache2 nginx:nginx curl:curl python3:python3 javac:openjdk-17-jdk-headless ps:procps
        ss:iproute2)
 
@@ -113,6 +113,20 @@ wait_for_url() {
     sleep 0.2
   done
   return 1
+}
+
+# The running servers, rotated left by $1 places, so each round starts with a different server.
+rotated() {
+  local n=${#RUNNING[@]} i
+  for ((i = 0; i < n; i++)); do echo "${RUNNING[(i + $1) % n]}"; done
+}
+
+# The machine, for a results file's header: cores, CPU model, memory, kernel, distribution.
+machine() {
+  local cpu mem
+  cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+  mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+  echo "$(nproc) cores ($cpu), $mem, Linux $(uname -r), $(sed -n 's/^PRETTY_NAME="\(.*\)"/\1/p' /etc/os-release)"
 }
 
 # True if something listens on 127.0.0.1:$1 already.

@@ -17,14 +17,18 @@ SOURCE_SEQ=0        # each client run connects from fresh 127.0.N.x addresses (n
 
 # wrk's arguments for a scenario, URL included; the script's arguments go after "--" (see conf/wrk.lua). Not
 # -H 'Connection: close': wrk drops a header without a space after its colon, and these words are split on spaces.
+# $2 is the server's port: its cleartext one, or for benchmarks/tls's wrk scenarios (tls-*, handshakes) its TLS one.
 wrk_args() {
-  local url=http://127.0.0.1:$2
+  local url=http://127.0.0.1:$2 tls=https://127.0.0.1:$2
   case $1 in
     small | crowd) echo "-t1 -c64 $url/612.html" ;;
     10k) echo "-t1 -c64 $url/10k.bin" ;;
     large) echo "-t1 -c16 $url/1m.bin" ;;
     pipelined) echo "-t1 -c16 $url/612.html -- 16" ;;
     close) echo "-t1 -c64 $url/612.html -- close" ;;
+    tls-small) echo "-t1 -c64 $tls/612.html" ;;
+    tls-large) echo "-t1 -c16 $tls/1m.bin" ;;
+    handshakes) echo "-t1 -c64 $tls/612.html -- close" ;;
   esac
 }
 
@@ -86,10 +90,10 @@ warm_up_servers() {
   done
 }
 
-# Scenarios 1-5: a warm-up run, then the measured run.
+# Scenarios 1-5 (and benchmarks/tls's wrk scenarios, whose TLS port is $4): a warm-up run, then the measured run.
 run_wrk_scenario() {
-  local scenario=$1 server=$2 round=$3 args line fields conns
-  args=$(wrk_args "$scenario" "${PORT[$server]}")
+  local scenario=$1 server=$2 round=$3 port=${4:-${PORT[$2]}} args line fields conns
+  args=$(wrk_args "$scenario" "$port")
   wrk_run "$args" "$WARMUP" "$WORK/logs/warmup.out" >/dev/null
   line=$(wrk_run "$args" "$DURATION" "$WORK/logs/wrk-$scenario-$server-$round.out")
   fields=$(wrk_fields "$line")
@@ -99,8 +103,8 @@ run_wrk_scenario() {
   echo "scenario=$scenario server=$server round=$round $fields" >>"$RAW"
   say "  $scenario / $server: $fields"
   conns=$(field "$fields" conns_per_req)
-  if [[ $scenario == close ]] && awk -v c="$conns" 'BEGIN { exit !(c != "" && c < 0.9) }'; then
-    say "  WARNING: close / $server accepted fewer connections than it answered requests: keep-alive was used"
+  if [[ $scenario == close || $scenario == handshakes ]] && awk -v c="$conns" 'BEGIN { exit !(c != "" && c < 0.9) }'; then
+    say "  WARNING: $scenario / $server accepted fewer connections than it answered requests: keep-alive was used"
   fi
 }
 

@@ -148,6 +148,16 @@ stop_server() {
   say "stopped $name"
 }
 
+# The configuration file of every running server, as markdown sections of a results file.
+report_configs() {
+  local name
+  for name in "${RUNNING[@]}"; do
+    printf '\n%sbenchmarks/work/%s.conf%s:\n\n```\n' '`' "$name" '`'
+    cat "$WORK/$name.conf"
+    echo '```'
+  done
+}
+
 stop_all_servers() {
   local name
   for name in "${!PID[@]}"; do

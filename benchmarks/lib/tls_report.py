@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""The tables of benchmarks/tls: per scenario and server, the median over the rounds of requests/s, latency,
+errors, connections per request and client CPU, with Pollux's requests/s divided by each peer's; then what each
+server negotiated with h2load.
+
+Input: the "scenario=... server=... round=... key=value ..." lines the script writes (read with report.py's
+read_runs). Standard library only; the tables are formatted by report.py's markdown().
+"""
+import os
+import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from report import (PEERS, SERVER_ORDER, fmt_int, fmt_ms, fmt_ratio, markdown, median, ratio,  # noqa: E402
+                    tables_main)
+
+SCENARIOS = ["h2", "tls-small", "handshakes", "tls-large", "h2c"]
+H2LOAD = {"h2", "h2c"}
+
+
+def latency(scenario, data):
+    if scenario in H2LOAD:
+        mean = median(data, "mean_ms")
+        return "n/a" if mean is None else f"mean {fmt_ms(mean)}"
+    p99 = median(data, "p99_ms")
+    return "n/a" if p99 is None else f"p99 {fmt_ms(p99)}"
+
+
+def main_table(runs, servers):
+    peers = [p for p in PEERS if p in servers]
+    with_pollux = "pollux" in servers
+    head = ["scenario", "server", "req/s", "latency", "errors", "conns/request", "client CPU", "rounds"]
+    head += [f"Pollux ÷ {p}" for p in peers] if with_pollux else []
+    rows = []
+    for scenario in SCENARIOS:
+        for server in servers:
+            data = runs.get((scenario, server))
+            if not data:
+                continue
+            conns, cpu = median(data, "conns_per_req"), median(data, "client_cpu_pct")
+            row = [scenario, server, fmt_int(median(data, "rps")), latency(scenario, data),
+                   fmt_int(median(data, "errors")), "n/a" if conns is None else f"{conns:.2f}",
+                   "n/a" if cpu is None else f"{cpu:.0f} %", str(len(data))]
+            if with_pollux:
+                row += [fmt_ratio(ratio(runs, scenario, p)) if server == "pollux" else "" for p in peers]
+            rows.append(row)
+    return markdown(head, rows, text_columns=2) if rows else "No run measured anything.\n"
+
+
+def ratios_line(runs, servers):
+    """Pollux ÷ peer per scenario in one sentence, for reading at a glance (only when Pollux and a peer ran)."""
+    if "pollux" not in servers:
+        return ""
+    parts = []
+    for scenario in SCENARIOS:
+        values = [f"{fmt_ratio(ratio(runs, scenario, p))} {p}" for p in PEERS
+                  if p in servers and ratio(runs, scenario, p)]
+        if values:
+            parts.append(f"{scenario} {', '.join(values)}")
+    return ("Pollux's requests/s divided by the peer's: " + "; ".join(parts) + ".\n") if parts else ""
+
+
+def negotiated_table(runs, servers):
+    """TLS version, cipher suite, key exchange and application protocol h2load saw (the first round's)."""
+    head = ["scenario", "server", "TLS", "cipher suite", "key exchange", "application protocol"]
+    rows = []
+    for scenario in ("h2", "h2c"):
+        for server in servers:
+            data = runs.get((scenario, server))
+            if not data:
+                continue
+            run = data[0]
+            if scenario == "h2c":
+                tls = ["cleartext", "", ""]
+            else:
+                tls = [run.get("tls") or "none", run.get("cipher") or "none", run.get("kx") or "none"]
+            rows.append([scenario, server, *tls, run.get("alpn") or "none"])
+    return markdown(head, rows, text_columns=6) if rows else ""
+
+
+def tables(runs):
+    present = {server for _, server in runs}
+    servers = [s for s in SERVER_ORDER if s in present]
+    parts = [main_table(runs, servers)]
+    line = ratios_line(runs, servers)
+    if line:
+        parts.append(line)
+    negotiated = negotiated_table(runs, servers)
+    if negotiated:
+        parts.append("What h2load negotiated with each server (HTTP/2 must be h2 over TLS and h2c in cleartext; a "
+                     "different cipher suite or key exchange changes the cost of each byte or handshake):\n\n"
+                     + negotiated)
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    tables_main(__doc__, tables)
