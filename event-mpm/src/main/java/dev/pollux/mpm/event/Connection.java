@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On a TLS listener the handshake comes first, in READING under the header-read timeout; when ALPN picks
  * {@code h2}, or a cleartext client opens with HTTP/2's preface ({@code h2c} by prior knowledge), the connection
- * hands over to an {@link Http2Connection} before any HTTP/1 is read.
+ * hands over to an {@link Http2Connection} before any HTTP/1 is read; so it does after answering
+ * {@code Upgrade: h2c} with 101.
  *
  * <p>Poller thread only, except the {@link Origin} methods, which a worker calls to read the addresses and hand
  * back responses or a failure.
@@ -249,13 +250,26 @@ final class Connection extends ChannelInboundHandlerAdapter
      * on the poller, in the same state and with the same generation.
      */
     private void startHttp2() {
+        handOverToHttp2().started();
+    }
+
+    /**
+     * {@code Upgrade: h2c} was accepted and its 101 written (Netty's upgrade handler calls this as the source
+     * codec): HTTP/1's handlers give way, and the upgrade codec puts HTTP/2's in; the upgrading request is stream
+     * 1 of the new connection.
+     */
+    void upgradedToHttp2() {
+        handOverToHttp2().upgraded();
+    }
+
+    private Http2Connection handOverToHttp2() {
         node.unlink();
         ChannelPipeline pipeline = ctx.pipeline();
         PipelineInitializer.removeHttp1(pipeline);
         Http2Connection http2 = new Http2Connection(poller, queues, state);
         poller.handOver(this, http2);
         pipeline.replace(this, PipelineInitializer.CONNECTION, http2);
-        http2.started();
+        return http2;
     }
 
     /** The client will send nothing more: close, unless requests it already sent are still to be taken up. */

@@ -68,7 +68,15 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Poll
 
     /** In place of the HTTP/1 connection it took over from: HTTP/2's handlers go in, and it waits for streams. */
     void started() {
-        PipelineInitializer.http2(ctx.pipeline(), this, queues.generation);
+        PipelineInitializer.http2(ctx.pipeline(), queues.generation);
+        awaitStreams();
+    }
+
+    /**
+     * In place of the HTTP/1 connection it took over from after {@code Upgrade: h2c}, whose request becomes stream
+     * 1: Netty's upgrade codec puts HTTP/2's handlers in.
+     */
+    void upgraded() {
         awaitStreams();
     }
 

@@ -12,10 +12,15 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.AsciiString;
 import io.netty.util.AttributeKey;
 import java.util.Map;
 
@@ -24,13 +29,14 @@ import java.util.Map;
  *
  * <pre>
  *   [tls (SslHandler) | h2c (PriorKnowledge)] -&gt; decoder (RequestDecoder) -&gt; encoder (HttpResponseEncoder)
- *     -&gt; aggregator (BodyAggregator) -&gt; [chunked (ChunkedWriteHandler)] -&gt; connection (Connection)
+ *     -&gt; [upgrade (HttpServerUpgradeHandler)] -&gt; aggregator (BodyAggregator) -&gt; [chunked (ChunkedWriteHandler)]
+ *     -&gt; connection (Connection)
  * </pre>
  *
- * TLS comes first on an {@code ssl.listen} listener; the prior-knowledge check on a cleartext one where
- * {@code h2c} is listed, until the first bytes arrive. The chunked writer is there when file bodies are read in
- * chunks: over TLS, and when both sendfile and mmap are off. HTTP/2, in place of HTTP/1's handlers once ALPN or
- * the preface chose it ({@link #http2}):
+ * TLS comes first on an {@code ssl.listen} listener. On a cleartext one where {@code h2c} is listed, the
+ * prior-knowledge check looks at the first bytes, and Netty's upgrade handler answers {@code Upgrade: h2c}. The chunked writer is there when file bodies are read in
+ * chunks: over TLS, and when both sendfile and mmap are off. HTTP/2, in place of HTTP/1's handlers once ALPN, the
+ * preface ({@link #http2}) or an upgrade chose it:
  *
  * <pre>
  *   [tls] -&gt; h2 (Http2FrameCodec) -&gt; streams (Http2MultiplexHandler) -&gt; connection (Http2Connection)
@@ -51,8 +57,23 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     private static final String CHUNKED = "chunked";
     private static final String TLS_HANDLER = "tls";
     private static final String PRIOR_KNOWLEDGE = "h2c";
+    private static final String UPGRADE = "upgrade";
     private static final String FRAMES = "h2";
     private static final String STREAMS = "streams";
+
+    /**
+     * The pipeline of each stream an HTTP/2 client opens, for its connection's {@link Http2Connection}; the
+     * request is limited by the generation the connection holds when the stream opens.
+     */
+    private static final ChannelInitializer<Channel> STREAMS_INITIALIZER = new ChannelInitializer<>() {
+        @Override
+        protected void initChannel(Channel stream) {
+            Http2Connection connection = stream.parent().pipeline().get(Http2Connection.class);
+            stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
+                    new BodyAggregator(connection.generation().http().limitRequestBody()),
+                    new ChunkedWriteHandler(), new Http2Stream(connection));
+        }
+    };
 
     /** Set on the connections of {@code ssl.listen} listeners. */
     static final AttributeKey<Boolean> TLS = AttributeKey.valueOf("pollux.tls");
@@ -86,16 +107,30 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
             SslHandler handshake = generation.tls().newHandler(channel.alloc());
             handshake.setHandshakeTimeoutMillis(http.headerReadTimeout().toMillis());
             pipeline.addLast(TLS_HANDLER, handshake);
-        } else if (generation.settings().h2().cleartext()) {
+        }
+        boolean h2c = !tls && generation.settings().h2().cleartext();
+        if (h2c) {
             pipeline.addLast(PRIOR_KNOWLEDGE, new PriorKnowledge());
         }
+        Connection connection = new Connection(poller, queues);
         pipeline.addLast(DECODER, decoder(http));
         pipeline.addLast(ENCODER, new HttpResponseEncoder());
+        if (h2c) {
+            pipeline.addLast(UPGRADE, new HttpServerUpgradeHandler(context -> connection.upgradedToHttp2(),
+                    protocol -> upgradeCodec(protocol, generation), http.limitRequestBody()));
+        }
         pipeline.addLast(AGGREGATOR, new BodyAggregator(http.limitRequestBody()));
         if (tls || chunkedFiles(generation)) {
             pipeline.addLast(CHUNKED, new ChunkedWriteHandler());
         }
-        pipeline.addLast(CONNECTION, new Connection(poller, queues));
+        pipeline.addLast(CONNECTION, connection);
+    }
+
+    /** HTTP/2's handlers for {@code Upgrade: h2c}, which Netty's upgrade handler puts in place after its 101. */
+    private static HttpServerUpgradeHandler.UpgradeCodec upgradeCodec(CharSequence protocol, Generation generation) {
+        return AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+                ? new Http2ServerUpgradeCodec(frameCodec(generation), new Http2MultiplexHandler(STREAMS_INITIALIZER))
+                : null;
     }
 
     /**
@@ -128,19 +163,17 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
      * Puts HTTP/2's frame codec and stream multiplexer before {@code connection}, with {@code generation}'s
      * settings; each stream the client opens gets a pipeline of its own ending in an {@link Http2Stream}.
      */
-    static void http2(ChannelPipeline pipeline, Http2Connection connection, Generation generation) {
-        HttpSettings http = generation.http();
-        pipeline.addBefore(CONNECTION, FRAMES, FrameCodecs.server(generation.settings().h2(),
-                headerSection(http), generation.settings().mpm().gracefulShutdownTimeout()));
-        pipeline.addBefore(CONNECTION, STREAMS, new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel stream) {
-                // The stream's request is limited by the generation the connection holds when it opens.
-                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                        new BodyAggregator(connection.generation().http().limitRequestBody()),
-                        new ChunkedWriteHandler(), new Http2Stream(connection));
-            }
-        }));
+    static void http2(ChannelPipeline pipeline, Generation generation) {
+        if (pipeline.get(UPGRADE) != null) {
+            pipeline.remove(UPGRADE);
+        }
+        pipeline.addBefore(CONNECTION, FRAMES, frameCodec(generation));
+        pipeline.addBefore(CONNECTION, STREAMS, new Http2MultiplexHandler(STREAMS_INITIALIZER));
+    }
+
+    private static Http2FrameCodec frameCodec(Generation generation) {
+        return FrameCodecs.server(generation.settings().h2(), headerSection(generation.http()),
+                generation.settings().mpm().gracefulShutdownTimeout());
     }
 
     private static boolean chunkedFiles(Generation generation) {

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * HTTP/2 frame by frame, in cleartext with prior knowledge ({@code h2c}), from a raw socket: requests and
+ * HTTP/2 in cleartext ({@code h2c}): upgraded from HTTP/1.1 for {@code java.net.http.HttpClient}, and frame by
+ * frame with prior knowledge from a raw socket: requests and
  * responses, the HTTP/1 rules on header blocks with HTTP/2's error codes, the rapid-reset and CONTINUATION-flood
  * bounds, the keep-alive timeout of an idle connection and GOAWAY at a graceful stop.
  */
@@ -42,6 +47,22 @@ class Http2IntegrationTest {
             assertEquals("612", small.headers().get("content-length").toString());
             assertEquals(404, client.response(3).status());
             assertEquals(200, fixture.connect().get("/small.html").read().status(), "HTTP/1 beside it");
+        }
+    }
+
+    @Test
+    void upgradeToH2cTurnsTheConnectionIntoHttp2() throws Exception {
+        try (ServerFixture fixture = ServerFixture.start("auto", docroot, H2C)) {
+            // HttpClient asks for h2c with Upgrade on its first request to an http:// URI.
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+            URI uri = URI.create("http://127.0.0.1:" + fixture.port() + "/small.html");
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(HttpClient.Version.HTTP_2, response.version(), "request " + i);
+                assertEquals(612, response.body().length());
+            }
+            assertEquals(1, fixture.server.scoreboard().poller(0).accepted(), "one connection, upgraded");
         }
     }
 
