@@ -3,6 +3,7 @@ package dev.pollux.mpm.event;
 import dev.pollux.core.scoreboard.ConnectionState;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *  KEEPALIVE --a stream opens--&gt; HANDLER --the last stream closes--&gt; KEEPALIVE
- *      \--keep-alive timeout, or graceful stop--&gt; GOAWAY, close
+ *      \--keep-alive timeout, graceful stop, or the client's end of input--&gt; GOAWAY, close
  *  HANDLER --timeout with neither a frame read nor a byte written--&gt; close
  * </pre>
  *
@@ -49,6 +50,7 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Poll
     private final ArrayDeque<Job> waiting = new ArrayDeque<>();
     private long lastProgressNanos;
     private boolean closed;
+    private boolean inputShutdown;
 
     /**
      * @param queues the queues of the generation the connection holds, bound to it already
@@ -112,6 +114,18 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Poll
      * An HTTP/2 protocol error (a flood bound included) the codec has answered already, with RST_STREAM or with
      * GOAWAY and a close once it is written; anything else closes at once.
      */
+    /** The client shut down its side: its open streams are still answered, and then the connection closes. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            inputShutdown = true;
+            if (openStreams == 0) {
+                ctx.close();
+            }
+        }
+        ReferenceCountUtil.release(event);
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         io.debug("{}: HTTP/2 connection: {}", ctx.channel().remoteAddress(), cause.toString());
@@ -195,7 +209,7 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Poll
     }
 
     private void awaitStreams() {
-        if (queues.generation.serverStopping()) {
+        if (inputShutdown || queues.generation.serverStopping()) {
             ctx.close();
             return;
         }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +42,8 @@ class GracefulStopUnderLoadTest {
         final AtomicInteger closedByStop = new AtomicInteger();
         final AtomicInteger cleanEnds = new AtomicInteger();
         final AtomicInteger resets = new AtomicInteger();
+        /** What the first reset said and where the client was, for the failure message. */
+        final AtomicReference<String> firstReset = new AtomicReference<>();
         final AtomicInteger truncated = new AtomicInteger();
     }
 
@@ -65,7 +68,7 @@ class GracefulStopUnderLoadTest {
             }
             server.awaitExit(30);
         }
-        assertEquals(0, tally.resets.get(), "connections reset");
+        assertEquals(0, tally.resets.get(), "connections reset, the first: " + tally.firstReset.get());
         assertEquals(0, tally.truncated.get(), "responses cut short");
         assertTrue(tally.closedByStop.get() + tally.cleanEnds.get() >= CLIENTS, "every client saw the stop");
         // Everything the server answered (its access log, flushed at stop) arrived whole at a client.
@@ -84,6 +87,7 @@ class GracefulStopUnderLoadTest {
                 return;
             } catch (SocketException e) {
                 tally.resets.incrementAndGet();
+                tally.firstReset.compareAndSet(null, e + " at " + e.getStackTrace()[0]);
             } catch (IOException e) {
                 tally.truncated.incrementAndGet();
             }
