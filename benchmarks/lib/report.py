@@ -67,28 +67,37 @@ def ratio(runs, scenario, peer):
     return mine / theirs if mine and theirs else None
 
 
-def main_table(runs, servers):
+def p99_latency(scenario, data):
+    """wrk's p99 of a scenario's runs, the median over the rounds."""
+    return fmt_ms(median(data, "p99_ms"))
+
+
+def main_table(runs, servers, scenarios=None, latency_head="p99", latency=p99_latency, rounds=False):
+    """One row per scenario and server: medians, and Pollux ÷ each peer. benchmarks/tls passes its own scenarios,
+    its latency column (h2load has no percentiles) and a count of rounds."""
     with_pollux = "pollux" in servers
     peers = [p for p in PEERS if p in servers]
     # Connections the server accepted per request answered: about 0 where wrk keeps its connections, 1 for
     # "close" (a check that each scenario measured what it says). Client CPU: wrk's share of its one core, which
     # shows where the client, not the server, is the limit.
-    head = ["scenario", "server", "req/s", "p99", "errors", "conns/request", "client CPU"]
+    head = ["scenario", "server", "req/s", latency_head, "errors", "conns/request", "client CPU"]
+    head += ["rounds"] if rounds else []
     head += [f"Pollux ÷ {p}" for p in peers] if with_pollux else []
     rows = []
-    for scenario in SCENARIOS:
+    for scenario in scenarios or SCENARIOS:
         for server in servers:
             data = runs.get((scenario, server))
             if not data:
                 continue
             conns, cpu = median(data, "conns_per_req"), median(data, "client_cpu_pct")
-            row = [scenario, server, fmt_int(median(data, "rps")), fmt_ms(median(data, "p99_ms")),
+            row = [scenario, server, fmt_int(median(data, "rps")), latency(scenario, data),
                    fmt_int(median(data, "errors")), "n/a" if conns is None else f"{conns:.2f}",
                    "n/a" if cpu is None else f"{cpu:.0f} %"]
+            row += [str(len(data))] if rounds else []
             if with_pollux:
                 row += [fmt_ratio(ratio(runs, scenario, p)) if server == "pollux" else "" for p in peers]
             rows.append(row)
-    return markdown(head, rows, text_columns=2)
+    return markdown(head, rows, text_columns=2) if rows else "No run measured anything.\n"
 
 
 def alone_rps(run):

@@ -11,8 +11,8 @@ import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from report import (PEERS, SERVER_ORDER, fmt_int, fmt_ms, fmt_ratio, markdown, median, ratio,  # noqa: E402
-                    tables_main)
+import report  # noqa: E402
+from report import PEERS, SERVER_ORDER, fmt_ms, fmt_ratio, markdown, median, ratio, tables_main  # noqa: E402
 
 SCENARIOS = ["h2", "tls-small", "handshakes", "tls-large", "h2c"]
 H2LOAD = {"h2", "h2c"}
@@ -27,24 +27,8 @@ def latency(scenario, data):
 
 
 def main_table(runs, servers):
-    peers = [p for p in PEERS if p in servers]
-    with_pollux = "pollux" in servers
-    head = ["scenario", "server", "req/s", "latency", "errors", "conns/request", "client CPU", "rounds"]
-    head += [f"Pollux ÷ {p}" for p in peers] if with_pollux else []
-    rows = []
-    for scenario in SCENARIOS:
-        for server in servers:
-            data = runs.get((scenario, server))
-            if not data:
-                continue
-            conns, cpu = median(data, "conns_per_req"), median(data, "client_cpu_pct")
-            row = [scenario, server, fmt_int(median(data, "rps")), latency(scenario, data),
-                   fmt_int(median(data, "errors")), "n/a" if conns is None else f"{conns:.2f}",
-                   "n/a" if cpu is None else f"{cpu:.0f} %", str(len(data))]
-            if with_pollux:
-                row += [fmt_ratio(ratio(runs, scenario, p)) if server == "pollux" else "" for p in peers]
-            rows.append(row)
-    return markdown(head, rows, text_columns=2) if rows else "No run measured anything.\n"
+    return report.main_table(runs, servers, scenarios=SCENARIOS, latency_head="latency", latency=latency,
+                             rounds=True)
 
 
 def ratios_line(runs, servers):

@@ -122,10 +122,7 @@ class Http2IntegrationTest {
                 client.reset(stream);
             }
             client.flush();
-            RawH2Client.Frame goAway = client.await(RawH2Client.GOAWAY);
-            assertNotNull(goAway, "GOAWAY before the close");
-            assertEquals(RawH2Client.ENHANCE_YOUR_CALM, goAway.errorCode());
-            assertTrue(client.closedByServer());
+            assertCalmedAndClosed(client);
         }
     }
 
@@ -140,11 +137,16 @@ class Http2IntegrationTest {
                 client.frame(RawH2Client.CONTINUATION, 0, 1, Arrays.copyOfRange(block, i, i + 1));
             }
             client.flush();
-            RawH2Client.Frame goAway = client.await(RawH2Client.GOAWAY);
-            assertNotNull(goAway, "GOAWAY before the close");
-            assertEquals(RawH2Client.ENHANCE_YOUR_CALM, goAway.errorCode());
-            assertTrue(client.closedByServer());
+            assertCalmedAndClosed(client);
         }
+    }
+
+    /** A flood's answer: GOAWAY ENHANCE_YOUR_CALM, then the end of the connection. */
+    private static void assertCalmedAndClosed(RawH2Client client) throws Exception {
+        RawH2Client.Frame goAway = client.await(RawH2Client.GOAWAY);
+        assertNotNull(goAway, "GOAWAY before the close");
+        assertEquals(RawH2Client.ENHANCE_YOUR_CALM, goAway.errorCode());
+        assertTrue(client.closedByServer());
     }
 
     @Test
