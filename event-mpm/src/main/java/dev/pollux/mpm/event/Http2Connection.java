@@ -110,10 +110,6 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Poll
         ReferenceCountUtil.release(msg);
     }
 
-    /**
-     * An HTTP/2 protocol error (a flood bound included) the codec has answered already, with RST_STREAM or with
-     * GOAWAY and a close once it is written; anything else closes at once.
-     */
     /** The client shut down its side: its open streams are still answered, and then the connection closes. */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
@@ -126,6 +122,10 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Poll
         ReferenceCountUtil.release(event);
     }
 
+    /**
+     * An HTTP/2 protocol error (a flood bound included) the codec has answered already, with RST_STREAM or with
+     * GOAWAY and a close once it is written; anything else closes at once.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         io.debug("{}: HTTP/2 connection: {}", ctx.channel().remoteAddress(), cause.toString());
@@ -202,9 +202,14 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Poll
             }
             return;
         }
-        Job next = waiting.poll();
-        if (next != null) {
-            submit(next);
+        Job next;
+        while ((next = waiting.poll()) != null) {
+            if (((Http2Stream) next.origin()).open()) {
+                submit(next);
+                return;
+            }
+            // Reset by the client while it waited: no worker needs to see it.
+            next.requests().forEach(FullHttpRequest::release);
         }
     }
 

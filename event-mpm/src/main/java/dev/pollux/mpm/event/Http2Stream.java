@@ -84,6 +84,11 @@ final class Http2Stream extends ChannelInboundHandlerAdapter implements Origin, 
         connection.dispatch(this, request);
     }
 
+    /** Whether the stream is still open: not reset by the client, nor closed with its connection. */
+    boolean open() {
+        return ctx.channel().isActive();
+    }
+
     /** Every worker is busy and the dispatch queue full: 503 on this stream, the request released. */
     void unavailable(FullHttpRequest request) {
         request.release();
@@ -128,7 +133,7 @@ final class Http2Stream extends ChannelInboundHandlerAdapter implements Origin, 
     }
 
     private void write(PreparedResponse response) {
-        if (!ctx.channel().isActive()) {
+        if (!open()) {
             io.debug("{}: stream reset before its response was written", remoteAddress());
             generation.logAccess(this, response);
             response.discard();

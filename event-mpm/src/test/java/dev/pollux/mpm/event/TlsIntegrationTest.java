@@ -74,12 +74,14 @@ class TlsIntegrationTest {
     void alpnPicksHttp2OrHttp11(String engine) throws Exception {
         try (ServerFixture fixture = start(Map.of("ssl.engine", engine))) {
             HttpResponse<String> h2 = client(HttpClient.Version.HTTP_2).send(
-                    HttpRequest.newBuilder(https(fixture, "/small.html")).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpRequest.newBuilder(https(fixture, "/small.html")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(HttpClient.Version.HTTP_2, h2.version());
             assertEquals(200, h2.statusCode());
             assertEquals(612, h2.body().length());
             HttpResponse<String> h1 = client(HttpClient.Version.HTTP_1_1).send(
-                    HttpRequest.newBuilder(https(fixture, "/small.html")).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpRequest.newBuilder(https(fixture, "/small.html")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(HttpClient.Version.HTTP_1_1, h1.version());
             assertEquals(612, h1.body().length());
             assertEquals(2, fixture.server.scoreboard().poller(0).handshakes());
