@@ -145,11 +145,11 @@ public final class TlsContexts {
         }
     }
 
+    /** The messages of {@code e} and of each of its causes, joined by colons, for an error that names them all. */
     private static String causes(Throwable e) {
         StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable cause = e.getCause(); cause != null && cause != e; cause = cause.getCause()) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             text.append(": ").append(cause.getMessage());
-            e = cause;
         }
         return text.toString();
     }
