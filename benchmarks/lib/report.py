@@ -150,17 +150,33 @@ def threads(data):
     return f"{fmt_int(median(data, 'threads'))} ({fmt_int(median(data, 'procs'))})"
 
 
-def tables_main(description, tables):
-    """The command line of a tables script: RAW --tables-out FILE. Reads RAW's runs, writes tables(runs) to FILE and
-    prints it."""
+def tables_main(description, tables, chart=None):
+    """The command line of a tables script: RAW --tables-out FILE [--svg-out FILE --subtitle TEXT]. Reads RAW's
+    runs, writes tables(runs) to FILE and prints it; with chart, writes chart(runs, subtitle) as the SVG."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("raw")
     parser.add_argument("--tables-out", required=True)
+    if chart:
+        parser.add_argument("--svg-out", help="SVG file for the ratio chart (written only when Pollux ran)")
+        parser.add_argument("--subtitle", default="")
     args = parser.parse_args()
-    text = tables(read_runs(args.raw))
+    runs = read_runs(args.raw)
+    text = tables(runs)
     with open(args.tables_out, "w") as f:
         f.write(text)
     print(text)
+    if chart and args.svg_out:
+        write_chart(args.svg_out, chart(runs, args.subtitle))
+
+
+def write_chart(path, svg):
+    """Writes a ratio chart, or says why there is none."""
+    if svg:
+        with open(path, "w") as f:
+            f.write(svg)
+        print(f"ratio chart: {path}", file=sys.stderr)
+    else:
+        print("no ratio chart: it needs Pollux and at least one peer measured", file=sys.stderr)
 
 
 def markdown(head, rows, text_columns=1):
@@ -175,10 +191,12 @@ def markdown(head, rows, text_columns=1):
     return "\n".join([line(head), rule] + [line(r) for r in rows]) + "\n"
 
 
-def svg_chart(runs, servers, subtitle):
-    """Horizontal bars: Pollux's req/s divided by each peer's, per scenario, with the parity line at 1."""
+def svg_chart(runs, servers, subtitle, scenarios=None, labels=None):
+    """Horizontal bars: Pollux's req/s divided by each peer's, per scenario, with the parity line at 1.
+    benchmarks/tls passes its own scenarios and their labels."""
     peers = [p for p in PEERS if p in servers]
-    groups = [(s, [(p, ratio(runs, s, p)) for p in peers]) for s in SCENARIOS]
+    labels = labels or CHART_LABELS
+    groups = [(s, [(p, ratio(runs, s, p)) for p in peers]) for s in scenarios or SCENARIOS]
     groups = [(s, [(p, r) for p, r in bars if r]) for s, bars in groups]
     groups = [(s, bars) for s, bars in groups if bars]
     if not groups:
@@ -204,7 +222,7 @@ def svg_chart(runs, servers, subtitle):
     y = head_h
     for scenario, bars in groups:
         out.append(f'<text x="{left - 8}" y="{y + len(bars) * bar_h / 2 + 4:.1f}" text-anchor="end">'
-                   f'{escape(CHART_LABELS[scenario])}</text>')
+                   f'{escape(labels[scenario])}</text>')
         for peer, value in bars:
             out.append(f'<rect x="{left}" y="{y}" width="{x(value) - left:.1f}" height="{bar_h - 3}" '
                        f'fill="{COLOURS[peer]}"><title>{peer}: {value:.2f}×</title></rect>')
@@ -248,13 +266,7 @@ def main():
         f.write(text)
     print(text)
     if args.svg_out:
-        chart = svg_chart(runs, servers, args.subtitle)
-        if chart:
-            with open(args.svg_out, "w") as f:
-                f.write(chart)
-            print(f"ratio chart: {args.svg_out}", file=sys.stderr)
-        else:
-            print("no ratio chart: it needs Pollux and at least one peer measured", file=sys.stderr)
+        write_chart(args.svg_out, svg_chart(runs, servers, args.subtitle))
 
 
 if __name__ == "__main__":

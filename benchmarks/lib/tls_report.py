@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The tables of benchmarks/tls: per scenario and server, the median over the rounds of requests/s, latency,
 errors, connections per request and client CPU, with Pollux's requests/s divided by each peer's; then what each
-server negotiated with h2load.
+server negotiated with h2load; and the ratio chart (report.py's svg_chart over these scenarios).
 
 Input: the "scenario=... server=... round=... key=value ..." lines the script writes (read with report.py's
 read_runs). Standard library only; the tables are formatted by report.py's markdown().
@@ -16,6 +16,8 @@ from report import PEERS, SERVER_ORDER, fmt_ms, fmt_ratio, markdown, median, rat
 
 SCENARIOS = ["h2", "tls-small", "handshakes", "tls-large", "h2c"]
 H2LOAD = {"h2", "h2c"}
+CHART_LABELS = {"h2": "h2 over TLS", "tls-small": "HTTP/1.1 over TLS", "handshakes": "TLS handshakes",
+                "tls-large": "1 MiB over TLS", "h2c": "h2c"}
 
 
 def latency(scenario, data):
@@ -62,9 +64,17 @@ def negotiated_table(runs, servers):
     return markdown(head, rows, text_columns=6) if rows else ""
 
 
-def tables(runs):
+def servers_of(runs):
     present = {server for _, server in runs}
-    servers = [s for s in SERVER_ORDER if s in present]
+    return [s for s in SERVER_ORDER if s in present]
+
+
+def chart(runs, subtitle):
+    return report.svg_chart(runs, servers_of(runs), subtitle, SCENARIOS, CHART_LABELS)
+
+
+def tables(runs):
+    servers = servers_of(runs)
     parts = [main_table(runs, servers)]
     line = ratios_line(runs, servers)
     if line:
@@ -78,4 +88,4 @@ def tables(runs):
 
 
 if __name__ == "__main__":
-    tables_main(__doc__, tables)
+    tables_main(__doc__, tables, chart)
