@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One poller's live connection counts, by {@link ConnectionState}, plus its totals of accepted connections,
- * refused requests and TLS handshakes. Written only by that poller's thread, with release stores, at the moment a connection changes
- * state: unlike httpd's per-process counts, which a maintenance pass refreshes, these are never stale.
+ * refused requests and TLS handshakes. Written only by that poller's thread, with release stores, at the moment a
+ * connection changes state: unlike httpd's per-process counts, which a maintenance pass refreshes, these are never
+ * stale.
  */
 public final class PollerCounters {
 

@@ -96,19 +96,22 @@ final class Connection extends ChannelInboundHandlerAdapter
     private long lastProgressNanos;
     private PeerAddresses addresses;
     /** The TLS layer below the HTTP codec, or {@code null} on a cleartext connection. */
-    private SslHandler tls;
+    private final SslHandler tls;
 
-    /** @param queues the poller's queues of the generation the pipeline was built for */
-    Connection(Poller poller, Poller.Queues queues) {
+    /**
+     * @param queues the poller's queues of the generation the pipeline was built for
+     * @param tls    the connection's TLS handler, first in its pipeline; {@code null} for cleartext
+     */
+    Connection(Poller poller, Poller.Queues queues, SslHandler tls) {
         this.poller = poller;
         this.queues = queues;
+        this.tls = tls;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         addresses = new PeerAddresses(ctx.channel());
-        tls = ctx.pipeline().get(SslHandler.class);
     }
 
     @Override

@@ -260,7 +260,8 @@ final class Generation {
         }
         Exchange exchange = response.exchange();
         HttpRequest request = exchange.request();
-        accessLog.log(new AccessLogEntry(origin.clientIp(), origin.localAddress().getPort(), settings.core().serverName(),
+        accessLog.log(new AccessLogEntry(origin.clientIp(), origin.localAddress().getPort(),
+                settings.core().serverName(),
                 exchange.arrivalMillis(),
                 request == null ? "-" : request.method().name(),
                 request == null ? "-" : request.uri(),

@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * Complete requests of one connection on their way from its poller to a worker through the dispatch queue: the
- * next request, and those pipelined right behind it (HTTP/1), or one stream's request (HTTP/2). The worker answers them one after another, in order, and
- * hands the responses back together, as httpd's worker serves pipelined requests before returning the
- * connection to the listener; responses never reorder and no two requests of a connection run at once.
+ * next request, and those pipelined right behind it (HTTP/1), or one stream's request (HTTP/2). The worker answers
+ * them one after another, in order, and hands the responses back together, as httpd's worker serves pipelined
+ * requests before returning the connection to the listener; responses never reorder and no two requests of an
+ * HTTP/1 connection run at once.
  *
  * @param origin        the connection or stream to answer on
  * @param processor     the processor of the generation the requests arrived under

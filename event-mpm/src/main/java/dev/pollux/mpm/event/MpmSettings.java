@@ -28,11 +28,11 @@ import java.util.List;
  * @param queueCapacity            decoded requests that may wait for a worker
  * @param maxConnections           {@code mpm.max-connections}; 0 = no limit
  */
-public record MpmSettings(List<InetSocketAddress> listen, List<InetSocketAddress> sslListen, int listenBacklog, int sendBufferSize,
-                          int receiveBufferSize, int notSentLowWater, Duration gracefulShutdownTimeout,
-                          Transport transport, int pollers, int startWorkers, int threadsPerChild,
-                          int maxRequestWorkers, int minSpareThreads, int maxSpareThreads, int queueCapacity,
-                          int maxConnections) {
+public record MpmSettings(List<InetSocketAddress> listen, List<InetSocketAddress> sslListen, int listenBacklog,
+                          int sendBufferSize, int receiveBufferSize, int notSentLowWater,
+                          Duration gracefulShutdownTimeout, Transport transport, int pollers, int startWorkers,
+                          int threadsPerChild, int maxRequestWorkers, int minSpareThreads, int maxSpareThreads,
+                          int queueCapacity, int maxConnections) {
 
     /**
      * Reads a configuration that {@link dev.pollux.core.config.PolluxConfig} validated.

@@ -34,9 +34,9 @@ import java.util.Map;
  * </pre>
  *
  * TLS comes first on an {@code ssl.listen} listener. On a cleartext one where {@code h2c} is listed, the
- * prior-knowledge check looks at the first bytes, and Netty's upgrade handler answers {@code Upgrade: h2c}. The chunked writer is there when file bodies are read in
- * chunks: over TLS, and when both sendfile and mmap are off. HTTP/2, in place of HTTP/1's handlers once ALPN, the
- * preface ({@link #http2}) or an upgrade chose it:
+ * prior-knowledge check looks at the first bytes, and Netty's upgrade handler answers {@code Upgrade: h2c}. The
+ * chunked writer is there when file bodies are read in chunks: over TLS, and when both sendfile and mmap are off.
+ * HTTP/2, in place of HTTP/1's handlers once ALPN, the preface ({@link #http2}) or an upgrade chose it:
  *
  * <pre>
  *   [tls] -&gt; h2 (Http2FrameCodec) -&gt; streams (Http2MultiplexHandler) -&gt; connection (Http2Connection)
@@ -103,8 +103,9 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
         HttpSettings http = generation.http();
         ChannelPipeline pipeline = channel.pipeline();
         boolean tls = Boolean.TRUE.equals(channel.attr(TLS).get());
+        SslHandler handshake = null;
         if (tls) {
-            SslHandler handshake = generation.tls().newHandler(channel.alloc());
+            handshake = generation.tls().newHandler(channel.alloc());
             handshake.setHandshakeTimeoutMillis(http.headerReadTimeout().toMillis());
             pipeline.addLast(TLS_HANDLER, handshake);
         }
@@ -112,7 +113,7 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
         if (h2c) {
             pipeline.addLast(PRIOR_KNOWLEDGE, new PriorKnowledge());
         }
-        Connection connection = new Connection(poller, queues);
+        Connection connection = new Connection(poller, queues, handshake);
         pipeline.addLast(DECODER, decoder(http));
         pipeline.addLast(ENCODER, new HttpResponseEncoder());
         if (h2c) {
@@ -127,10 +128,12 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     }
 
     /** HTTP/2's handlers for {@code Upgrade: h2c}, which Netty's upgrade handler puts in place after its 101. */
-    private static HttpServerUpgradeHandler.UpgradeCodec upgradeCodec(CharSequence protocol, Generation generation) {
-        return AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                ? new Http2ServerUpgradeCodec(frameCodec(generation), new Http2MultiplexHandler(STREAMS_INITIALIZER))
-                : null;
+    private static HttpServerUpgradeHandler.UpgradeCodec upgradeCodec(CharSequence protocol,
+                                                                      Generation generation) {
+        if (!AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)) {
+            return null;
+        }
+        return new Http2ServerUpgradeCodec(frameCodec(generation), new Http2MultiplexHandler(STREAMS_INITIALIZER));
     }
 
     /**

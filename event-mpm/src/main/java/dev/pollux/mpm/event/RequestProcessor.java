@@ -127,7 +127,8 @@ final class RequestProcessor {
         long length = response.body().length();
         Object body;
         try {
-            body = bodyless || request.method().equals(HttpMethod.HEAD) ? discard(response) : open(response.body(), zeroCopy);
+            body = bodyless || request.method().equals(HttpMethod.HEAD) ? discard(response)
+                    : open(response.body(), zeroCopy);
         } catch (IOException e) {
             HttpResponseStatus status = e instanceof NoSuchFileException ? HttpResponseStatus.NOT_FOUND
                     : e instanceof AccessDeniedException ? HttpResponseStatus.FORBIDDEN

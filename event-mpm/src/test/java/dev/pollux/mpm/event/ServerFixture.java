@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigFactory;
 import dev.pollux.core.config.PolluxConfig;
 import dev.pollux.core.http.Handler;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -77,6 +79,13 @@ final class ServerFixture implements AutoCloseable {
 
     int port() {
         return server.port();
+    }
+
+    /** A loopback port free a moment ago, for settings that must name their port before the server starts. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     RawClient connect() throws IOException {

@@ -9,7 +9,6 @@ import dev.pollux.core.scoreboard.ConnectionState;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -106,7 +105,7 @@ class ServerStatusIntegrationTest {
         try (ServerFixture fixture = ServerFixture.start("epoll", ServerFixture.site(docroot), Map.of());
              RawClient client = fixture.connect()) {
             client.get("/small.html").read();
-            int port = freePort();
+            int port = ServerFixture.freePort();
             Process process = new ProcessBuilder(exporter,
                     "--scrape_uri=http://127.0.0.1:" + fixture.port() + "/server-status/?auto",
                     "--telemetry.address=127.0.0.1:" + port)
@@ -146,9 +145,4 @@ class ServerStatusIntegrationTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

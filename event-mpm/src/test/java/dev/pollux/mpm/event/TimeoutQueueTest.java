@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TimeoutQueueTest {
 
     private static Connection connection() {
-        return new Connection(null, null);
+        return new Connection(null, null, null);
     }
 
     @Test

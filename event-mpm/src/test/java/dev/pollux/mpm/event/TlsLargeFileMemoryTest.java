@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.InputStream;
 import java.io.RandomAccessFile;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +31,7 @@ class TlsLargeFileMemoryTest {
     @Test
     void aFileLargerThanTheHeapArrivesWholeOverBothProtocols() throws Exception {
         TestCertificates certificates = TestCertificates.generate(keys, "large");
-        int tlsPort = freePort();
+        int tlsPort = ServerFixture.freePort();
         Map<String, String> settings = Map.of(
                 "ssl.listen", "[\"127.0.0.1:" + tlsPort + "\"]",
                 "ssl.certificate-file", "\"" + certificates.certificate() + "\"",
@@ -63,9 +61,4 @@ class TlsLargeFileMemoryTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }
