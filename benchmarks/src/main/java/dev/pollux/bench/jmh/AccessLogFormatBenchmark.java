@@ -40,7 +40,7 @@ public class AccessLogFormatBenchmark {
                 .add("Host", "example.com")
                 .add("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0")
                 .add("Referer", "https://example.com/start");
-        entry = new AccessLogEntry("192.0.2.10", 8080, "example.com", System.currentTimeMillis(), "GET",
+        entry = new AccessLogEntry("192.0.2.10", "192.0.2.10", 8080, "example.com", System.currentTimeMillis(), "GET",
                 "/assets/app.js?v=42", "HTTP/1.1", request, 200, new DefaultHttpHeaders(), 10240, 180);
     }
 

@@ -3,6 +3,7 @@ package dev.pollux.core.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ public final class PolluxConfig {
         List<String> known = reference.getConfig(ROOT).entrySet().stream().map(Map.Entry::getKey).toList();
         for (Map.Entry<String, ConfigValue> entry : config.getConfig(ROOT).entrySet()) {
             String key = entry.getKey();
-            if (!reference.hasPathOrNull(ROOT + "." + key)) {
+            if (!reference.hasPathOrNull(ROOT + "." + key) && !inOpenMap(reference, ROOT + "." + key)) {
                 problems.add(new ConfigException.ValidationProblem(ROOT + "." + key, entry.getValue().origin(),
                         "unknown key" + suggestion(key, known)));
             }
@@ -76,6 +77,20 @@ public final class PolluxConfig {
         if (!problems.isEmpty()) {
             throw new ConfigException.ValidationFailed(problems);
         }
+    }
+
+    /**
+     * Whether {@code path} lies under a key whose reference value is an empty object: a map the user fills, such as
+     * {@code error-document { 404 = ... }}, whose own keys no reference can list.
+     */
+    private static boolean inOpenMap(Config reference, String path) {
+        for (int dot = path.lastIndexOf('.'); dot > 0; dot = path.lastIndexOf('.', dot - 1)) {
+            String parent = path.substring(0, dot);
+            if (reference.hasPath(parent)) {
+                return reference.getValue(parent) instanceof ConfigObject object && object.isEmpty();
+            }
+        }
+        return false;
     }
 
     private static String suggestion(String key, List<String> known) {

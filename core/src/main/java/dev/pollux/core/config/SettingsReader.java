@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +19,39 @@ import java.util.function.Predicate;
 public final class SettingsReader {
 
     private final Config config;
+    /** How errors name this reader's keys: empty at the root, {@code pollux.alias[2].} for a list's object. */
+    private final String prefix;
 
     public SettingsReader(Config config) {
+        this(config, "");
+    }
+
+    private SettingsReader(Config config, String prefix) {
         this.config = config;
+        this.prefix = prefix;
+    }
+
+    /** Whether {@code path} is set (to anything but null). */
+    public boolean has(String path) {
+        return config.hasPath(path);
+    }
+
+    /**
+     * A list of objects, each with its own reader whose errors name the element, e.g.
+     * {@code pollux.redirect[1].status}.
+     */
+    public List<SettingsReader> objects(String path) {
+        List<? extends Config> elements = config.getConfigList(path);
+        List<SettingsReader> readers = new ArrayList<>(elements.size());
+        for (int i = 0; i < elements.size(); i++) {
+            readers.add(new SettingsReader(elements.get(i), prefix + path + "[" + i + "]."));
+        }
+        return readers;
+    }
+
+    /** The configuration this reader reads, for keys whose shape a record cannot describe (maps). */
+    public Config config() {
+        return config;
     }
 
     public boolean bool(String path) {
@@ -104,7 +135,7 @@ public final class SettingsReader {
     /** The error for an invalid value at {@code path}, naming where it was set. */
     public ConfigException invalid(String path, String allowed) {
         ConfigValue value = config.getValue(path);
-        return new ConfigException.BadValue(value.origin(), path, allowed);
+        return new ConfigException.BadValue(value.origin(), prefix + path, allowed);
     }
 
     private static String describe(Duration duration) {

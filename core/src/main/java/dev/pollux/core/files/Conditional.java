@@ -39,7 +39,9 @@ final class Conditional {
             if (tag.startsWith("W/")) {
                 tag = tag.substring(2);
             }
-            if (tag.equals(etag)) {
+            // The ETag of a gzipped answer is the file's with httpd's -gzip suffix: the same file, still current.
+            if (tag.equals(etag) || tag.length() == etag.length() + 5
+                    && tag.startsWith(etag.substring(0, etag.length() - 1)) && tag.endsWith("-gzip\"")) {
                 return true;
             }
         }

@@ -2,6 +2,7 @@ package dev.pollux.core.files;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Iterator;
@@ -38,13 +39,29 @@ final class FileCache {
         }
         long now = System.nanoTime();
         FileInfo cached = entries.get(path);
-        if (cached != null && now - cached.checkedNanos() < validNanos) {
-            return cached;
+        if (cached == null || now - cached.checkedNanos() >= validNanos) {
+            cached = refresh(path, cached, now);
         }
-        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-        FileInfo fresh = cached != null && cached.describes(attributes)
-                ? cached.checkedAt(now)
-                : FileInfo.read(path, attributes, settings.maxFileSize(), now);
+        if (cached.missing()) {
+            throw new NoSuchFileException(path.toString());
+        }
+        return cached;
+    }
+
+    /**
+     * Asks the file system again. A file found missing is remembered as missing too: precompressed and language
+     * variants are looked for on every request, and most files have none.
+     */
+    private FileInfo refresh(Path path, FileInfo cached, long now) throws IOException {
+        FileInfo fresh;
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            fresh = cached != null && cached.describes(attributes)
+                    ? cached.checkedAt(now)
+                    : FileInfo.read(path, attributes, settings.maxFileSize(), now);
+        } catch (NoSuchFileException e) {
+            fresh = FileInfo.missing(now);
+        }
         if (entries.put(path, fresh) == null && entries.size() > settings.maxEntries()) {
             evictOne(path);
         }

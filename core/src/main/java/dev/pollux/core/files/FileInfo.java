@@ -53,6 +53,16 @@ record FileInfo(boolean directory, boolean regularFile, long size, long modified
         return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
     }
 
+    /** What the cache remembers of a path where there was no file at {@code nowNanos}. */
+    static FileInfo missing(long nowNanos) {
+        return new FileInfo(false, false, -1, 0, null, null, null, nowNanos);
+    }
+
+    /** Whether there was no file. */
+    boolean missing() {
+        return size < 0;
+    }
+
     /** The modification time in milliseconds, for If-Modified-Since. */
     long modifiedMillis() {
         return modifiedMicros / 1000;

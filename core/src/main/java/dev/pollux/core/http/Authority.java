@@ -1,5 +1,7 @@
 package dev.pollux.core.http;
 
+import java.util.Locale;
+
 /**
  * The strict syntax of a request's host, as {@code http-protocol-options = strict} checks it in a {@code Host}
  * field or an absolute-form target's authority: RFC 3986 §3.2.2's {@code host [ ":" port ]} without userinfo,
@@ -43,6 +45,22 @@ public final class Authority {
             }
         }
         return hostEnd == length || value.charAt(hostEnd) == ':' && isPort(value, hostEnd + 1, length);
+    }
+
+    /** The host without port and final dot, lower case: {@code WWW.Example.com.:8080} is {@code www.example.com}. */
+    public static String hostName(String host) {
+        int end = host.length();
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            end = close < 0 ? end : close + 1;
+        } else {
+            int colon = host.lastIndexOf(':');
+            end = colon < 0 ? end : colon;
+        }
+        if (end > 0 && host.charAt(end - 1) == '.') {
+            end--;
+        }
+        return host.substring(0, end).toLowerCase(Locale.ROOT);
     }
 
     /** A port from 1 to 65535; RFC 3986 also allows an empty port and 0, which no client sends on purpose. */

@@ -25,6 +25,11 @@ public final class HandlerChain implements Handler {
     /** Closes every handler, in order; one that fails to close does not keep the others open. */
     @Override
     public void close() {
+        closeAll(handlers);
+    }
+
+    /** Closes each of {@code handlers}, in order, all of them even when one fails; then throws the first failure. */
+    public static void closeAll(List<Handler> handlers) {
         RuntimeException failure = null;
         for (Handler handler : handlers) {
             try {

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a handler answers: a status, headers and a body. The server adds {@code Date}, {@code Server},
@@ -17,7 +18,7 @@ import java.nio.file.Path;
 public final class Response {
 
     /** A response body; the server decides how it reaches the socket. */
-    public sealed interface Body permits NoBody, Bytes, FileBody {
+    public sealed interface Body permits NoBody, Bytes, FileBody, Parts {
 
         /** The body's length in bytes, the {@code Content-Length}. */
         long length();
@@ -40,10 +41,25 @@ public final class Response {
     }
 
     /**
-     * A whole file, opened by the worker that sends it: zero-copy with {@code enable-sendfile}, mapped with
-     * {@code enable-mmap}, otherwise read in chunks.
+     * {@code length} bytes of a file from {@code offset} (all of it, or one range), opened by the worker that
+     * sends it: zero-copy with {@code enable-sendfile}, mapped with {@code enable-mmap}, otherwise read in chunks.
      */
-    public record FileBody(Path path, long length) implements Body {
+    public record FileBody(Path path, long offset, long length) implements Body {
+    }
+
+    /**
+     * A body sent piece after piece, each in memory or a part of one file: a {@code multipart/byteranges} answer
+     * (RFC 9110 §14.6). Read in chunks, never zero-copy: one promise then sees the progress of the whole.
+     */
+    public record Parts(List<Body> pieces) implements Body {
+        public Parts {
+            pieces = List.copyOf(pieces);
+        }
+
+        @Override
+        public long length() {
+            return pieces.stream().mapToLong(Body::length).sum();
+        }
     }
 
     private static final NoBody NO_BODY = new NoBody();
@@ -84,8 +100,25 @@ public final class Response {
 
     /** A 200 response that sends {@code length} bytes of the file at {@code path}. */
     public static Response file(Path path, long length, String contentType) {
-        Response response = new Response(HttpResponseStatus.OK, new FileBody(path, length));
-        response.headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        return of(HttpResponseStatus.OK, contentType, new FileBody(path, 0, length));
+    }
+
+    /** A response with {@code body}, which may be {@code null} for none, labelled {@code contentType}. */
+    public static Response of(HttpResponseStatus status, String contentType, Body body) {
+        Response response = new Response(status, body == null ? NO_BODY : body);
+        if (contentType != null) {
+            response.headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        return response;
+    }
+
+    /**
+     * The same headers and body under another status: an error document served as the error it stands for.
+     * This response is not to be used afterwards.
+     */
+    public Response withStatus(HttpResponseStatus newStatus) {
+        Response response = new Response(newStatus, body);
+        response.headers.set(headers);
         return response;
     }
 
@@ -104,8 +137,14 @@ public final class Response {
 
     /** Releases a body buffer that will not be written. */
     public void discardBody() {
+        release(body);
+    }
+
+    private static void release(Body body) {
         if (body instanceof Bytes bytes) {
             bytes.buffer().release();
+        } else if (body instanceof Parts parts) {
+            parts.pieces().forEach(Response::release);
         }
     }
 }

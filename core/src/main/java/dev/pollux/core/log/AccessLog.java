@@ -16,12 +16,15 @@ import java.nio.file.StandardOpenOption;
  */
 public final class AccessLog implements AutoCloseable {
 
-    private static final AccessLog DISABLED = new AccessLog(null);
+    /** A log that writes nothing. */
+    public static final AccessLog DISABLED = new AccessLog(null, null);
 
+    private final AccessLogSettings settings;
     /** {@code null} when the log is disabled: then nothing is queued and no thread runs. */
     private final AccessLogWriter writer;
 
-    private AccessLog(AccessLogWriter writer) {
+    private AccessLog(AccessLogSettings settings, AccessLogWriter writer) {
+        this.settings = settings;
         this.writer = writer;
     }
 
@@ -33,7 +36,7 @@ public final class AccessLog implements AutoCloseable {
      */
     public static AccessLog open(AccessLogSettings settings) {
         if (!settings.enabled()) {
-            return DISABLED;
+            return new AccessLog(settings, null);
         }
         Path path = settings.path();
         try {
@@ -42,10 +45,15 @@ public final class AccessLog implements AutoCloseable {
                 Files.createDirectories(parent);
             }
             OutputStream file = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            return new AccessLog(AccessLogWriter.start(file, settings.format(), path.toString()));
+            return new AccessLog(settings, AccessLogWriter.start(file, settings.format(), path.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open access log " + path + ": " + e, e);
         }
+    }
+
+    /** What it was opened with; {@code null} for {@link #DISABLED}. */
+    public AccessLogSettings settings() {
+        return settings;
     }
 
     /** Whether lines are written; callers skip building entries for a disabled log. */

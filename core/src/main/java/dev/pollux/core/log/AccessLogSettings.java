@@ -21,7 +21,7 @@ public record AccessLogSettings(boolean enabled, Path path, LogFormat format) {
         } catch (IllegalArgumentException e) {
             throw reader.invalid("pollux.access-log.format", e.getMessage()
                     + "; allowed: common, combined, or a LogFormat string of %h %a %l %u %t %r %m %U %q %H %>s %s"
-                    + " %b %B %D %T %v %p %{Header}i %{Header}o %%");
+                    + " %b %B %D %T %v %V %p %{Header}i %{Header}o %%");
         }
         return new AccessLogSettings(reader.bool("pollux.access-log.enabled"),
                 reader.path("pollux.access-log.path", serverRoot), compiled);

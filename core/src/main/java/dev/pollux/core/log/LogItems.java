@@ -1,6 +1,8 @@
 package dev.pollux.core.log;
 
+import dev.pollux.core.http.Authority;
 import dev.pollux.core.http.RequestTarget;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.List;
@@ -19,8 +21,8 @@ final class LogItems {
     /** The item of the one-letter directive {@code %c}, or {@code null} if there is none. */
     static LogItem directive(char c) {
         return switch (c) {
-            // HostnameLookups is always off, so %h logs the address like %a.
-            case 'h', 'a' -> (entry, out) -> out.append(entry.clientIp());
+            case 'a' -> (entry, out) -> out.append(entry.clientIp());
+            case 'h' -> (entry, out) -> out.append(entry.remoteHost());
             // No identd lookups and no authentication: httpd logs "-" for both.
             case 'l', 'u' -> DASH;
             case 'r' -> LogItems::requestLine;
@@ -35,6 +37,7 @@ final class LogItems {
             // httpd's %T truncates to whole seconds.
             case 'T' -> (entry, out) -> out.append(entry.durationMicros() / 1_000_000L);
             case 'v' -> (entry, out) -> LogEscaper.append(entry.serverName(), out);
+            case 'V' -> LogItems::requestHost;
             case 'p' -> (entry, out) -> out.append(entry.localPort());
             default -> null;
         };
@@ -84,6 +87,15 @@ final class LogItems {
         if (start >= 0) {
             LogEscaper.append(uri, start, uri.length(), out);
         }
+    }
+
+    /**
+     * httpd's {@code %V} under {@code UseCanonicalName Off}: the host the client asked for (its Host, which the
+     * poller set from an absolute-form target), without port, lower case; the site's name when it sent none.
+     */
+    private static void requestHost(AccessLogEntry entry, StringBuilder out) {
+        String host = entry.requestHeaders().get(HttpHeaderNames.HOST);
+        LogEscaper.append(host == null || host.isEmpty() ? entry.serverName() : Authority.hostName(host), out);
     }
 
     /** Common Log Format writes {@code -} rather than {@code 0} for an empty body. */

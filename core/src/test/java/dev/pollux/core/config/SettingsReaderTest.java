@@ -146,6 +146,21 @@ class SettingsReaderTest {
     }
 
     @Test
+    void aBadElementOfAListNamesItsIndex() {
+        assertContains(failure("pollux.redirect = [{ from = \"/a\", to = \"/b\" }, { from = old, to = \"/x\" }]"),
+                "pollux.conf: 1", "pollux.redirect[1].from", "starting with /");
+        assertContains(failure("pollux.redirect-match = [{ pattern = \"(\", to = \"/x\" }]"),
+                "pollux.redirect-match[0].pattern", "regular expression");
+        assertContains(failure("pollux.alias = [{ url = \"/icons/\", path = \"\" }]"), "pollux.alias[0].path");
+    }
+
+    @Test
+    void errorDocumentsAreKeyedByErrorStatus() {
+        assertContains(failure("pollux.error-document { 200 = \"/ok.html\" }"), "pollux.error-document.200",
+                "400 to 599");
+    }
+
+    @Test
     void directoryIndexMustHoldBareFileNames() {
         assertContains(failure("pollux.directory-index = [index.html, \"../secret\"]"), "pollux.directory-index",
                 "'../secret' is not allowed");

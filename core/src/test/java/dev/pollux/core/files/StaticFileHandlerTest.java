@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,10 +87,14 @@ class StaticFileHandlerTest {
         Files.createSymbolicLink(root.resolve("link-dir"), Path.of("a"));
     }
 
+    private static final VariantSettings NO_VARIANTS =
+            new VariantSettings(List.of(), false, Set.of(), List.of());
+
     private StaticFileHandler handler(Symlinks symlinks) throws IOException {
         FileSettings settings = new FileSettings(root, List.of("index.html"), tmp.resolve("mime.types"),
-                symlinks == Symlinks.FOLLOW, symlinks == Symlinks.IF_OWNER_MATCH, true, false, FileCacheSettings.OFF);
-        return new StaticFileHandler(settings, MIME);
+                symlinks == Symlinks.FOLLOW, symlinks == Symlinks.IF_OWNER_MATCH, true, false, FileCacheSettings.OFF,
+                false, 200, List.of(), NO_VARIANTS);
+        return new StaticFileHandler(settings, MIME, null);
     }
 
     private Response get(String uri, String... headers) throws Exception {
@@ -345,11 +350,11 @@ class StaticFileHandlerTest {
     @Test
     void refusesToStartWithoutADocumentRoot() {
         FileSettings missing = new FileSettings(tmp.resolve("nowhere"), List.of("index.html"), tmp, true, false,
-                true, false, FileCacheSettings.OFF);
-        assertThrows(NoSuchFileException.class, () -> new StaticFileHandler(missing, MIME));
+                true, false, FileCacheSettings.OFF, false, 200, List.of(), NO_VARIANTS);
+        assertThrows(NoSuchFileException.class, () -> new StaticFileHandler(missing, MIME, null));
         FileSettings file = new FileSettings(root.resolve("hello.txt"), List.of("index.html"), tmp, true, false,
-                true, false, FileCacheSettings.OFF);
-        assertThrows(NotDirectoryException.class, () -> new StaticFileHandler(file, MIME));
+                true, false, FileCacheSettings.OFF, false, 200, List.of(), NO_VARIANTS);
+        assertThrows(NotDirectoryException.class, () -> new StaticFileHandler(file, MIME, null));
     }
 
     @Test

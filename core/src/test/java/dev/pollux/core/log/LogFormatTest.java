@@ -189,7 +189,8 @@ class LogFormatTest {
 
     @Test
     void escapesMethodProtocolAndServerName() {
-        AccessLogEntry entry = new AccessLogEntry("127.0.0.1", 80, "host\"name", 0, "GE\tT", "/", "HTTP/1.1\r",
+        AccessLogEntry entry = new AccessLogEntry("127.0.0.1", "127.0.0.1", 80, "host\"name", 0, "GE\tT", "/",
+                "HTTP/1.1\r",
                 new DefaultHttpHeaders(), 200, new DefaultHttpHeaders(), 0, 0);
         assertEquals("GE\\tT HTTP/1.1\\r host\\\"name", format("%m %H %v", entry));
     }

@@ -18,17 +18,17 @@ final class TestEntries {
     }
 
     static AccessLogEntry entry(String method, String uri, HttpHeaders request, HttpHeaders response) {
-        return new AccessLogEntry("127.0.0.1", 8080, "www.example.com", HTTPD_EXAMPLE_MILLIS, method, uri, "HTTP/1.0",
+        return new AccessLogEntry("127.0.0.1", "127.0.0.1", 8080, "www.example.com", HTTPD_EXAMPLE_MILLIS, method, uri, "HTTP/1.0",
                 request, 200, response, 2326, 1_500_000);
     }
 
     static AccessLogEntry at(long requestMillis) {
-        return new AccessLogEntry("127.0.0.1", 8080, "www.example.com", requestMillis, "GET", "/", "HTTP/1.1",
+        return new AccessLogEntry("127.0.0.1", "127.0.0.1", 8080, "www.example.com", requestMillis, "GET", "/", "HTTP/1.1",
                 new DefaultHttpHeaders(), 200, new DefaultHttpHeaders(), 0, 0);
     }
 
     static AccessLogEntry withBody(int status, long bodyBytes, long durationMicros) {
-        return new AccessLogEntry("192.0.2.7", 443, "www.example.com", HTTPD_EXAMPLE_MILLIS, "GET", "/", "HTTP/1.1",
+        return new AccessLogEntry("192.0.2.7", "192.0.2.7", 443, "www.example.com", HTTPD_EXAMPLE_MILLIS, "GET", "/", "HTTP/1.1",
                 new DefaultHttpHeaders(), status, new DefaultHttpHeaders(), bodyBytes, durationMicros);
     }
 }

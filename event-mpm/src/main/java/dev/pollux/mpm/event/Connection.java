@@ -463,8 +463,13 @@ final class Connection extends ChannelInboundHandlerAdapter
     }
 
     @Override
-    public String vhost() {
-        return addresses.vhost();
+    public String remoteHost() {
+        return addresses.remoteHost();
+    }
+
+    @Override
+    public boolean secure() {
+        return tls != null;
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.pollux.core.config.CoreSettings;
 import dev.pollux.core.files.MimeTypes;
-import dev.pollux.core.files.StaticFileHandler;
 import dev.pollux.core.http.Handler;
 import dev.pollux.core.http.HandlerChain;
 import dev.pollux.core.http.HandlerProvider;
@@ -12,7 +11,11 @@ import dev.pollux.core.http.HttpSettings;
 import dev.pollux.core.http.ServerContext;
 import dev.pollux.core.log.AccessLog;
 import dev.pollux.core.log.AccessLogEntry;
+import dev.pollux.core.log.AccessLogSettings;
 import dev.pollux.core.scoreboard.Scoreboard;
+import dev.pollux.core.site.Site;
+import dev.pollux.core.site.SiteSettings;
+import dev.pollux.core.site.VirtualHosts;
 import dev.pollux.mpm.h2.H2Settings;
 import dev.pollux.mpm.http1.Admission;
 import dev.pollux.mpm.http1.Rejection;
@@ -25,8 +28,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -70,8 +76,9 @@ final class Generation {
 
     private final int number;
     private final Settings settings;
-    private final Handler handlers;
-    private final AccessLog accessLog;
+    private final List<Handler> shared;
+    private final VirtualHosts hosts;
+    private final List<AccessLog> accessLogs;
     private final Admission admission;
     private final RequestProcessor processor;
     private final Scoreboard scoreboard;
@@ -79,21 +86,23 @@ final class Generation {
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean retired;
 
-    private Generation(int number, Settings settings, Handler handlers, AccessLog accessLog, Scoreboard scoreboard,
-                       SslContext tls) {
+    private Generation(int number, Settings settings, List<Handler> shared, VirtualHosts hosts, List<AccessLog> accessLogs,
+                       Scoreboard scoreboard, SslContext tls) {
         this.number = number;
         this.settings = settings;
-        this.handlers = handlers;
-        this.accessLog = accessLog;
+        this.shared = shared;
+        this.hosts = hosts;
+        this.accessLogs = accessLogs;
         this.admission = new Admission(settings.core().http());
-        this.processor = new RequestProcessor(handlers, settings.core(), scoreboard, number);
+        this.processor = new RequestProcessor(hosts, settings.core(), scoreboard, number);
         this.scoreboard = scoreboard;
         this.tls = tls;
     }
 
     /**
      * Builds generation {@code number}: the TLS context (certificates read afresh), the module handlers, the
-     * application's, static files, and the access log, opened (or reopened: a rotated file is created afresh).
+     * application's, every site with its static files, and the access logs, opened (or reopened: a rotated file
+     * is created afresh); sites that name the same log file share one writer.
      *
      * @param applicationHandlers handlers tried after the modules' and before static files; the server closes
      *                            them when it stops, a generation never does
@@ -101,16 +110,80 @@ final class Generation {
      */
     static Generation open(int number, Settings settings, Scoreboard scoreboard, List<Handler> applicationHandlers) {
         SslContext tls = tlsContext(settings);
-        Handler handlers = handlerChain(settings, scoreboard, applicationHandlers);
-        AccessLog accessLog;
+        List<Handler> shared = sharedHandlers(settings, scoreboard, applicationHandlers);
+        Map<Path, AccessLog> logs = new LinkedHashMap<>();
+        List<Site> sites = new ArrayList<>();
         try {
-            accessLog = AccessLog.open(settings.core().accessLog());
-        } catch (UncheckedIOException e) {
-            handlers.close();
-            throw badValue(settings.config(), "pollux.access-log.path", "cannot open "
-                    + settings.core().accessLog().path() + ": " + e.getCause());
+            MimeTypes mimeTypes = mimeTypes(settings);
+            List<SiteSettings> all = settings.core().sites();
+            for (int i = 0; i < all.size(); i++) {
+                AccessLog log = accessLog(settings.config(), all.get(i).accessLog(), logs, i);
+                sites.add(openSite(settings, all.get(i), shared, mimeTypes, log));
+            }
+        } catch (RuntimeException e) {
+            sites.forEach(Site::close);
+            HandlerChain.closeAll(shared);
+            logs.values().forEach(AccessLog::close);
+            throw e;
         }
-        return new Generation(number, settings, handlers, accessLog, scoreboard, tls);
+        return new Generation(number, settings, shared, new VirtualHosts(sites), List.copyOf(logs.values()),
+                scoreboard, tls);
+    }
+
+    /**
+     * Builds what {@link #open} builds but the TLS context and the access logs, and closes it again: the module
+     * handlers' settings, the media types, every site's document root.
+     *
+     * @throws ConfigException naming key, origin and what is allowed
+     */
+    static void check(Settings settings, Scoreboard scoreboard) {
+        List<Handler> shared = sharedHandlers(settings, scoreboard, List.of());
+        try {
+            MimeTypes mimeTypes = mimeTypes(settings);
+            for (SiteSettings site : settings.core().sites()) {
+                openSite(settings, site, shared, mimeTypes, AccessLog.DISABLED).close();
+            }
+        } finally {
+            HandlerChain.closeAll(shared);
+        }
+    }
+
+    private static Site openSite(Settings settings, SiteSettings site, List<Handler> shared, MimeTypes mimeTypes,
+                                 AccessLog log) {
+        try {
+            return Site.open(site, shared, mimeTypes, settings.core().traceEnable(), log);
+        } catch (IOException e) {
+            throw badValue(settings.config(), "pollux.document-root", "must be an existing directory; "
+                    + site.files().documentRoot() + ": " + e);
+        }
+    }
+
+    private static AccessLog accessLog(Config config, AccessLogSettings wanted, Map<Path, AccessLog> open, int site) {
+        AccessLog log = open.get(wanted.path());
+        if (log != null) {
+            AccessLogSettings first = log.settings();
+            if (first.enabled() != wanted.enabled() || !first.format().toString().equals(wanted.format().toString())) {
+                throw badValue(config, "pollux.access-log", "virtual host " + site + " writes " + wanted.path()
+                        + " in another format (or enabled state) than a site before it; give it a file of its own");
+            }
+            return log;
+        }
+        try {
+            log = AccessLog.open(wanted);
+        } catch (UncheckedIOException e) {
+            throw badValue(config, "pollux.access-log.path", "cannot open " + wanted.path() + ": " + e.getCause());
+        }
+        open.put(wanted.path(), log);
+        return log;
+    }
+
+    private static MimeTypes mimeTypes(Settings settings) {
+        Path types = settings.core().files().typesConfig();
+        try {
+            return MimeTypes.load(types);
+        } catch (IOException e) {
+            throw badValue(settings.config(), "pollux.types-config", "cannot read " + types + ": " + e);
+        }
     }
 
     /**
@@ -134,40 +207,28 @@ final class Generation {
     }
 
     /**
-     * Module handlers (ServiceLoader), then the application's, then static files. The application's are wrapped,
-     * so that closing the chain closes only what this generation made.
+     * The handlers every site shares: the modules' (ServiceLoader), then the application's. The application's are
+     * wrapped, so that closing the chain closes only what this generation made. Tried in order; one that answers
+     * {@code null} passes the request on, and past the last one the site's static files answer.
      *
-     * @throws ConfigException for a module's invalid settings, an unreadable types-config or document root
+     * @throws ConfigException for a module's invalid settings
      */
-    static Handler handlerChain(Settings settings, Scoreboard scoreboard, List<Handler> applicationHandlers) {
-        CoreSettings core = settings.core();
+    private static List<Handler> sharedHandlers(Settings settings, Scoreboard scoreboard,
+                                                List<Handler> applicationHandlers) {
         List<Handler> handlers = new ArrayList<>();
-        ServerContext context = new ServerContext(settings.config(), scoreboard, core.serverName());
-        for (HandlerProvider provider : ServiceLoader.load(HandlerProvider.class)) {
-            handlers.add(provider.create(context));
+        ServerContext context = new ServerContext(settings.config(), scoreboard, settings.core().serverName());
+        try {
+            for (HandlerProvider provider : ServiceLoader.load(HandlerProvider.class)) {
+                handlers.add(provider.create(context));
+            }
+        } catch (RuntimeException e) {
+            HandlerChain.closeAll(handlers);
+            throw e;
         }
         for (Handler application : applicationHandlers) {
             handlers.add(application::handle);
         }
-        try {
-            MimeTypes mimeTypes;
-            try {
-                mimeTypes = MimeTypes.load(core.files().typesConfig());
-            } catch (IOException e) {
-                throw badValue(settings.config(), "pollux.types-config",
-                        "cannot read " + core.files().typesConfig() + ": " + e);
-            }
-            try {
-                handlers.add(new StaticFileHandler(core.files(), mimeTypes));
-            } catch (IOException e) {
-                throw badValue(settings.config(), "pollux.document-root",
-                        "must be an existing directory; " + core.files().documentRoot() + ": " + e);
-            }
-        } catch (RuntimeException e) {
-            new HandlerChain(handlers).close();
-            throw e;
-        }
-        return new HandlerChain(handlers);
+        return List.copyOf(handlers);
     }
 
     private static ConfigException badValue(Config config, String key, String problem) {
@@ -221,12 +282,13 @@ final class Generation {
         return retired && connections.get() == 0;
     }
 
-    /** Closes what this generation made: its module and static-file handlers, and its access log (flushed). */
+    /** Closes what this generation made: its module and static-file handlers, and its access logs (flushed). */
     void close() {
         try {
-            handlers.close();
+            hosts.sites().forEach(Site::close);
+            HandlerChain.closeAll(shared);
         } finally {
-            accessLog.close();
+            accessLogs.forEach(AccessLog::close);
         }
     }
 
@@ -253,15 +315,20 @@ final class Generation {
         return processor.error(rejection.status(), rejection.detail(), Exchange.now(rejection.request()));
     }
 
-    /** Queues the access-log line of a written response; never blocks. */
+    /**
+     * Queues the access-log line of a written response in its site's log (the default site's for what the poller
+     * answered itself); never blocks.
+     */
     void logAccess(Origin origin, PreparedResponse response) {
+        Exchange exchange = response.exchange();
+        Site site = exchange.site() == null ? hosts.fallback() : exchange.site();
+        AccessLog accessLog = site.accessLog();
         if (!accessLog.enabled()) {
             return;
         }
-        Exchange exchange = response.exchange();
         HttpRequest request = exchange.request();
-        accessLog.log(new AccessLogEntry(origin.clientIp(), origin.localAddress().getPort(),
-                settings.core().serverName(),
+        accessLog.log(new AccessLogEntry(origin.clientIp(), origin.remoteHost(), origin.localAddress().getPort(),
+                site.name(),
                 exchange.arrivalMillis(),
                 request == null ? "-" : request.method().name(),
                 request == null ? "-" : request.uri(),

@@ -178,8 +178,13 @@ final class Http2Stream extends ChannelInboundHandlerAdapter implements Origin, 
     }
 
     @Override
-    public String vhost() {
-        return connection.addresses().vhost();
+    public String remoteHost() {
+        return connection.addresses().remoteHost();
+    }
+
+    @Override
+    public boolean secure() {
+        return connection.addresses().secure();
     }
 
     @Override

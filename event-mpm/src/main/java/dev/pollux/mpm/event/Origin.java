@@ -18,8 +18,11 @@ interface Origin {
     /** The client's IP address as text, for the access log and the scoreboard. */
     String clientIp();
 
-    /** {@code host:port} the client connected to, the scoreboard's VHost. */
-    String vhost();
+    /** The client's host name where {@code hostname-lookups} has found it, else its IP address: {@code %h}. */
+    String remoteHost();
+
+    /** Whether the client came over TLS. */
+    boolean secure();
 
     /** The protocol as httpd's status page names it: {@code http/1.1} or {@code h2}. */
     String protocol();

@@ -1,6 +1,7 @@
 package dev.pollux.mpm.event;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 
 /**
@@ -11,7 +12,7 @@ final class PeerAddresses {
 
     private final Channel channel;
     private String clientIp;
-    private String vhost;
+    private Boolean secure;
 
     PeerAddresses(Channel channel) {
         this.channel = channel;
@@ -35,14 +36,18 @@ final class PeerAddresses {
         return ip;
     }
 
-    /** {@code host:port} the client connected to. */
-    String vhost() {
-        String name = vhost;
-        if (name == null) {
-            InetSocketAddress local = local();
-            name = local.getAddress().getHostAddress() + ':' + local.getPort();
-            vhost = name;
+    /** The client's host name if known, else its IP address. */
+    String remoteHost() {
+        return clientIp();
+    }
+
+    /** Whether the connection speaks TLS. */
+    boolean secure() {
+        Boolean tls = secure;
+        if (tls == null) {
+            tls = channel.pipeline().get(SslHandler.class) != null;
+            secure = tls;
         }
-        return name;
+        return tls;
     }
 }

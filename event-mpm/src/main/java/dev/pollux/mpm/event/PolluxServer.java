@@ -145,7 +145,7 @@ public final class PolluxServer implements AutoCloseable {
         Scoreboard scoreboard = new Scoreboard(mpm.maxRequestWorkers(), mpm.pollers(),
                 settings.core().extendedStatus());
         Generation.tlsContext(settings);
-        Generation.handlerChain(settings, scoreboard, List.of()).close();
+        Generation.check(settings, scoreboard);
         mpm.transport().load();
     }
 

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelProgressivePromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedInput;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.MappedByteBuffer;
+import java.util.List;
 
 /**
  * A response ready for the socket: status and final headers, the body in the form the poller sends (a buffer, a
@@ -51,7 +53,7 @@ final class PreparedResponse {
 
     /**
      * @param body      a {@code ByteBuf}, a {@code MappedByteBuffer} (unmapped once sent), a {@code FileRegion}, a
-     *                  {@code ChunkedInput}, or {@code null} for none
+     *                  {@code ChunkedInput}, a list of buffers and regions (a multipart), or {@code null} for none
      * @param bodyBytes the body's length as sent ({@code Content-Length} may be larger for HEAD)
      * @param exchange  the request answered and when it arrived, for the access log
      */
@@ -111,6 +113,13 @@ final class PreparedResponse {
         if (content instanceof ByteBuf buffer) {
             return ctx.write(new DefaultLastHttpContent(buffer), progress);
         }
+        if (content instanceof List<?> pieces) {
+            // A multipart body on cleartext: its pieces in turn, the last write reporting completion.
+            for (Object piece : pieces) {
+                ctx.write(piece instanceof ByteBuf buffer ? new DefaultHttpContent(buffer) : piece);
+            }
+            return ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, progress);
+        }
         if (content instanceof ChunkedInput<?>) {
             // An HttpChunkedInput: it ends with the last content itself.
             return ctx.write(content, progress);
@@ -129,6 +138,8 @@ final class PreparedResponse {
             } catch (Exception e) {
                 // Only a file handle to give back; nothing to tell anyone.
             }
+        } else if (body instanceof List<?> pieces) {
+            pieces.forEach(ReferenceCountUtil::release);
         } else {
             ReferenceCountUtil.release(body);
         }

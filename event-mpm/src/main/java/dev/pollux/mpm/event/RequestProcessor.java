@@ -4,16 +4,15 @@ import dev.pollux.core.Version;
 import dev.pollux.core.config.CoreSettings;
 import dev.pollux.core.files.FileSettings;
 import dev.pollux.core.http.ErrorPages;
-import dev.pollux.core.http.Handler;
 import dev.pollux.core.http.HttpDate;
-import dev.pollux.core.http.KeepAlivePolicy;
 import dev.pollux.core.http.Request;
-import dev.pollux.core.http.RequestException;
 import dev.pollux.core.http.Response;
 import dev.pollux.core.scoreboard.RequestInfo;
 import dev.pollux.core.scoreboard.Scoreboard;
 import dev.pollux.core.scoreboard.WorkerSlot;
 import dev.pollux.core.scoreboard.WorkerState;
+import dev.pollux.core.site.Site;
+import dev.pollux.core.site.VirtualHosts;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpChunkedInput;
@@ -46,17 +45,15 @@ final class RequestProcessor {
     /** A chunk of a file read for the socket: one TLS record's worth. */
     private static final int CHUNK_SIZE = 16 * 1024;
 
-    private final Handler handler;
-    private final KeepAlivePolicy keepAlive;
+    private final VirtualHosts hosts;
     private final FileSettings files;
     private final boolean extendedStatus;
     private final Scoreboard scoreboard;
     private final int generation;
 
-    /** The processor of {@code generation}, answering with {@code handler} under {@code core}'s settings. */
-    RequestProcessor(Handler handler, CoreSettings core, Scoreboard scoreboard, int generation) {
-        this.handler = handler;
-        this.keepAlive = new KeepAlivePolicy(core.http());
+    /** The processor of {@code generation}, answering with the sites of {@code hosts} under {@code core}'s settings. */
+    RequestProcessor(VirtualHosts hosts, CoreSettings core, Scoreboard scoreboard, int generation) {
+        this.hosts = hosts;
         this.files = core.files();
         this.extendedStatus = core.extendedStatus();
         this.scoreboard = scoreboard;
@@ -74,7 +71,9 @@ final class RequestProcessor {
         int taken = 0;
         try {
             while (taken < requests.size()) {
-                Exchange exchange = new Exchange(requests.get(taken), job.arrivalNanos(), job.arrivalMillis());
+                FullHttpRequest request = requests.get(taken);
+                Exchange exchange = new Exchange(request, hosts.select(request.headers().get(HttpHeaderNames.HOST)),
+                        job.arrivalNanos(), job.arrivalMillis());
                 PreparedResponse response = answer(exchange, job.origin(), job.firstServed() + taken++, slot);
                 responses.add(response);
                 if (response.after() != PreparedResponse.After.KEEP_ALIVE) {
@@ -93,23 +92,17 @@ final class RequestProcessor {
         }
     }
 
-    /** Runs the handler chain on one request, which it releases, and records it in the worker's slot. */
+    /** Has the request's site answer one request, which it releases, and records it in the worker's slot. */
     private PreparedResponse answer(Exchange exchange, Origin origin, int served, WorkerSlot slot) {
         FullHttpRequest message = (FullHttpRequest) exchange.request();
+        Site site = exchange.site();
         slot.serving(origin);
-        slot.begin(extendedStatus ? requestInfo(message, origin) : null, generation);
+        slot.begin(extendedStatus ? requestInfo(message, origin, site) : null, generation);
         slot.state(WorkerState.WRITING);
         Response response;
         try {
-            response = handler.handle(new Request(message, origin.remoteAddress(), origin.localAddress()));
-            if (response == null) {
-                throw RequestException.notFound();
-            }
-        } catch (RequestException e) {
-            response = e.toResponse();
-        } catch (Exception e) {
-            log.error("Handler failed on {} {}", message.method(), message.uri(), e);
-            response = ErrorPages.response(HttpResponseStatus.INTERNAL_SERVER_ERROR);
+            response = site.handle(new Request(message, origin.remoteAddress(), origin.localAddress(),
+                    origin.secure()));
         } finally {
             message.release();
         }
@@ -134,6 +127,7 @@ final class RequestProcessor {
                     : e instanceof AccessDeniedException ? HttpResponseStatus.FORBIDDEN
                     : HttpResponseStatus.INTERNAL_SERVER_ERROR;
             log.warn("Cannot open {}: {}", response.body(), e.toString());
+            response.discardBody();
             return prepare(ErrorPages.response(status), exchange, served, zeroCopy);
         }
         HttpHeaders headers = response.headers();
@@ -141,7 +135,7 @@ final class RequestProcessor {
         if (!bodyless) {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
         }
-        boolean open = keepAlive.apply(request, code, headers, served, scoreboard.stopping());
+        boolean open = exchange.site().keepAlive().apply(request, code, headers, served, scoreboard.stopping());
         long bytes = body == null ? 0 : length;
         return new PreparedResponse(response.status(), headers, body, bytes,
                 open ? PreparedResponse.After.KEEP_ALIVE : PreparedResponse.After.CLOSE, exchange);
@@ -184,24 +178,45 @@ final class RequestProcessor {
         if (body instanceof Response.Bytes bytes) {
             return bytes.buffer();
         }
+        if (body instanceof Response.Parts parts) {
+            // Where files go zero-copy (or mapped, a multipart's parts then by sendfile too) no chunked writer is in
+            // the pipeline: the pieces go as messages of their own.
+            return zeroCopy && (files.enableSendfile() || files.enableMmap()) ? pieces(parts)
+                    : new HttpChunkedInput(new PartsInput(parts, CHUNK_SIZE));
+        }
         if (!(body instanceof Response.FileBody file) || file.length() == 0) {
             return null;
         }
         FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
         if (zeroCopy && files.enableSendfile()) {
-            return new DefaultFileRegion(channel, 0, file.length());
+            return new DefaultFileRegion(channel, file.offset(), file.length());
         }
         if (zeroCopy && files.enableMmap()) {
             try (channel) {
                 // Fault the pages in here, on the worker, rather than during the poller's write.
-                return channel.map(FileChannel.MapMode.READ_ONLY, 0, file.length()).load();
+                return channel.map(FileChannel.MapMode.READ_ONLY, file.offset(), file.length()).load();
             }
         }
-        return new HttpChunkedInput(new ChunkedNioFile(channel, 0, file.length(), CHUNK_SIZE));
+        return new HttpChunkedInput(new ChunkedNioFile(channel, file.offset(), file.length(), CHUNK_SIZE));
     }
 
-    private static RequestInfo requestInfo(FullHttpRequest message, Origin origin) {
-        return RequestInfo.of(origin.clientIp(), origin.vhost(), origin.protocol(),
+    /** What the status page shows: httpd's VHost column is the answering site's name and the local port. */
+    /**
+     * A multipart body as the pieces the poller writes one after another on a cleartext connection: buffers, and
+     * zero-copy regions that open the file when their turn comes.
+     */
+    private static List<Object> pieces(Response.Parts parts) {
+        List<Object> pieces = new ArrayList<>(parts.pieces().size());
+        for (Response.Body piece : parts.pieces()) {
+            pieces.add(piece instanceof Response.Bytes bytes ? bytes.buffer()
+                    : new DefaultFileRegion(((Response.FileBody) piece).path().toFile(),
+                    ((Response.FileBody) piece).offset(), piece.length()));
+        }
+        return pieces;
+    }
+
+    private static RequestInfo requestInfo(FullHttpRequest message, Origin origin, Site site) {
+        return RequestInfo.of(origin.clientIp(), site.name() + ':' + origin.localAddress().getPort(), origin.protocol(),
                 message.method().name() + ' ' + message.uri() + ' ' + message.protocolVersion().text());
     }
 }
