@@ -86,8 +86,8 @@ final class Generation {
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean retired;
 
-    private Generation(int number, Settings settings, List<Handler> shared, VirtualHosts hosts, List<AccessLog> accessLogs,
-                       Scoreboard scoreboard, SslContext tls) {
+    private Generation(int number, Settings settings, List<Handler> shared, VirtualHosts hosts,
+                       List<AccessLog> accessLogs, Scoreboard scoreboard, SslContext tls) {
         this.number = number;
         this.settings = settings;
         this.shared = shared;

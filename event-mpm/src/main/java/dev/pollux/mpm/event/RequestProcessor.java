@@ -51,7 +51,7 @@ final class RequestProcessor {
     private final Scoreboard scoreboard;
     private final int generation;
 
-    /** The processor of {@code generation}, answering with the sites of {@code hosts} under {@code core}'s settings. */
+    /** The processor of {@code generation}: the sites of {@code hosts} answer, under {@code core}'s settings. */
     RequestProcessor(VirtualHosts hosts, CoreSettings core, Scoreboard scoreboard, int generation) {
         this.hosts = hosts;
         this.files = core.files();
@@ -200,7 +200,6 @@ final class RequestProcessor {
         return new HttpChunkedInput(new ChunkedNioFile(channel, file.offset(), file.length(), CHUNK_SIZE));
     }
 
-    /** What the status page shows: httpd's VHost column is the answering site's name and the local port. */
     /**
      * A multipart body as the pieces the poller writes one after another on a cleartext connection: buffers, and
      * zero-copy regions that open the file when their turn comes.
@@ -215,8 +214,10 @@ final class RequestProcessor {
         return pieces;
     }
 
+    /** What the status page shows: httpd's VHost column is the answering site's name and the local port. */
     private static RequestInfo requestInfo(FullHttpRequest message, Origin origin, Site site) {
-        return RequestInfo.of(origin.clientIp(), site.name() + ':' + origin.localAddress().getPort(), origin.protocol(),
+        return RequestInfo.of(origin.clientIp(), site.name() + ':' + origin.localAddress().getPort(),
+                origin.protocol(),
                 message.method().name() + ' ' + message.uri() + ' ' + message.protocolVersion().text());
     }
 }
