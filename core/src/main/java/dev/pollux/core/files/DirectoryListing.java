@@ -1,8 +1,8 @@
 package dev.pollux.core.files;
 
 import dev.pollux.core.http.HtmlEscaper;
+import dev.pollux.core.http.PercentEncoding;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,6 @@ final class DirectoryListing {
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneOffset.UTC);
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private record Entry(String name, boolean directory, long size, long modifiedMillis) {
     }
@@ -131,15 +130,6 @@ final class DirectoryListing {
 
     /** A name as one path segment of a relative link: every byte but RFC 3986's unreserved ones encoded. */
     private static String encode(String name) {
-        StringBuilder out = new StringBuilder(name.length() + 16);
-        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
-                out.append((char) c);
-            } else {
-                out.append('%').append(HEX[c >> 4]).append(HEX[c & 15]);
-            }
-        }
-        return out.toString();
+        return PercentEncoding.encode(name, "-._~");
     }
 }

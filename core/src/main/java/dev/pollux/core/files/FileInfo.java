@@ -23,9 +23,27 @@ import java.util.concurrent.TimeUnit;
  *                       transports write it to sockets as it is, where they would first copy a heap array
  *                       there on the poller; {@code null} otherwise
  * @param checkedNanos   {@link System#nanoTime()} when the file system was last asked
+ * @param variants       its precompressed variants once a worker has looked for them: remembered for exactly as
+ *                       long as this description is trusted, since a fresh description starts without them
  */
 record FileInfo(boolean directory, boolean regularFile, long size, long modifiedMicros,
-                String etag, String lastModified, ByteBuffer content, long checkedNanos) {
+                String etag, String lastModified, ByteBuffer content, long checkedNanos, Memo variants) {
+
+    /**
+     * A value worked out from a file on first use and kept with its description; workers may race to set it, and
+     * each computes the same answer.
+     */
+    static final class Memo {
+        private volatile Object value;
+
+        Object get() {
+            return value;
+        }
+
+        void set(Object computed) {
+            value = computed;
+        }
+    }
 
     /** Describes {@code path} from its attributes, reading its bytes if it is a regular file of at most {@code keep}. */
     static FileInfo read(Path path, BasicFileAttributes attributes, int keep, long nowNanos) throws IOException {
@@ -38,7 +56,7 @@ record FileInfo(boolean directory, boolean regularFile, long size, long modified
         }
         return new FileInfo(attributes.isDirectory(), attributes.isRegularFile(), size, micros,
                 "\"" + Long.toHexString(size) + '-' + Long.toHexString(micros) + "\"",
-                DateFormatter.format(new Date(micros / 1000)), content, nowNanos);
+                DateFormatter.format(new Date(micros / 1000)), content, nowNanos, new Memo());
     }
 
     /** The whole file if it has at most {@code limit} bytes (it may have grown since the stat), else null. */
@@ -55,7 +73,7 @@ record FileInfo(boolean directory, boolean regularFile, long size, long modified
 
     /** What the cache remembers of a path where there was no file at {@code nowNanos}. */
     static FileInfo missing(long nowNanos) {
-        return new FileInfo(false, false, -1, 0, null, null, null, nowNanos);
+        return new FileInfo(false, false, -1, 0, null, null, null, nowNanos, new Memo());
     }
 
     /** Whether there was no file. */
@@ -74,9 +92,9 @@ record FileInfo(boolean directory, boolean regularFile, long size, long modified
                 && attributes.size() == size && attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS) == modifiedMicros;
     }
 
-    /** The same description, confirmed at {@code nowNanos}. */
+    /** The same description, confirmed at {@code nowNanos}; what was worked out from it is looked at afresh. */
     FileInfo checkedAt(long nowNanos) {
         return new FileInfo(directory, regularFile, size, modifiedMicros, etag, lastModified, content,
-                nowNanos);
+                nowNanos, new Memo());
     }
 }

@@ -44,27 +44,47 @@ final class FileResponder {
         if (!info.regularFile()) {
             throw RequestException.forbidden("not a regular file");
         }
-        List<String> codings = new ArrayList<>(2);
-        List<FileInfo> variants = new ArrayList<>(2);
-        for (String coding : settings.variants().precompressed()) {
-            FileInfo variant = variant(file, coding, info);
-            if (variant != null) {
-                codings.add(coding);
-                variants.add(variant);
-            }
-        }
-        if (codings.isEmpty()) {
+        Variants variants = variants(file, info);
+        if (variants.codings().isEmpty()) {
             return representation(request, file, info, type);
         }
-        String chosen = Negotiation.encoding(request.headers().get(HttpHeaderNames.ACCEPT_ENCODING), codings);
+        String chosen = Negotiation.encoding(request.headers().get(HttpHeaderNames.ACCEPT_ENCODING),
+                variants.codings());
         Response response = chosen == null ? representation(request, file, info, type)
                 : representation(request, sibling(file, VariantSettings.extension(chosen)),
-                        variants.get(codings.indexOf(chosen)), type);
+                        variants.infos().get(variants.codings().indexOf(chosen)), type);
         if (chosen != null) {
             response.headers().set(HttpHeaderNames.CONTENT_ENCODING, chosen);
         }
         response.headers().add(HttpHeaderNames.VARY, "Accept-Encoding");
         return response;
+    }
+
+    /** The precompressed variants a file has, in the order of {@code precompressed}, and their descriptions. */
+    private record Variants(List<String> codings, List<FileInfo> infos) {
+        static final Variants NONE = new Variants(List.of(), List.of());
+    }
+
+    /**
+     * The file's variants, looked for once per description of it: every request would otherwise build and look up
+     * a path per coding, which costs the smallest files a sixth of their throughput.
+     */
+    private Variants variants(Path file, FileInfo info) {
+        if (info.variants().get() instanceof Variants known) {
+            return known;
+        }
+        List<String> codings = new ArrayList<>(2);
+        List<FileInfo> infos = new ArrayList<>(2);
+        for (String coding : settings.variants().precompressed()) {
+            FileInfo variant = variant(file, coding, info);
+            if (variant != null) {
+                codings.add(coding);
+                infos.add(variant);
+            }
+        }
+        Variants found = codings.isEmpty() ? Variants.NONE : new Variants(List.copyOf(codings), List.copyOf(infos));
+        info.variants().set(found);
+        return found;
     }
 
     private FileInfo variant(Path file, String coding, FileInfo original) {

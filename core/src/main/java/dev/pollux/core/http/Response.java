@@ -103,12 +103,10 @@ public final class Response {
         return of(HttpResponseStatus.OK, contentType, new FileBody(path, 0, length));
     }
 
-    /** A response with {@code body}, which may be {@code null} for none, labelled {@code contentType}. */
+    /** A response with {@code body}, labelled {@code contentType}. */
     public static Response of(HttpResponseStatus status, String contentType, Body body) {
-        Response response = new Response(status, body == null ? NO_BODY : body);
-        if (contentType != null) {
-            response.headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        }
+        Response response = new Response(status, body);
+        response.headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         return response;
     }
 

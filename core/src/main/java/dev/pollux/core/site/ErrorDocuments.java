@@ -22,15 +22,21 @@ import java.util.Map;
  */
 final class ErrorDocuments {
 
-    private final Map<Integer, String> documents;
+    /** What a document is, told apart once when the settings are read. */
+    private enum Kind { LOCAL, URL, TEXT }
 
-    private ErrorDocuments(Map<Integer, String> documents) {
+    private record Document(Kind kind, String value) {
+    }
+
+    private final Map<Integer, Document> documents;
+
+    private ErrorDocuments(Map<Integer, Document> documents) {
         this.documents = Map.copyOf(documents);
     }
 
     /** {@code error-document { 404 = "/errors/404.html", 503 = "https://status.example.com/" }}. */
     static ErrorDocuments read(SettingsReader reader) {
-        Map<Integer, String> documents = new HashMap<>();
+        Map<Integer, Document> documents = new HashMap<>();
         String key = "pollux.error-document";
         for (Map.Entry<String, ConfigValue> entry : reader.config().getConfig(key).entrySet()) {
             String path = key + "." + entry.getKey();
@@ -38,7 +44,9 @@ final class ErrorDocuments {
             reader.check(path, status > 0, "the key must be an error status from 400 to 599");
             String document = reader.string(path);
             reader.check(path, !document.isEmpty(), "must be a local path, a URL or a text");
-            documents.put(status, document);
+            Kind kind = document.startsWith("/") ? Kind.LOCAL
+                    : Redirect.isAbsoluteUrl(document) ? Kind.URL : Kind.TEXT;
+            documents.put(status, new Document(kind, document));
         }
         return new ErrorDocuments(documents);
     }
@@ -48,21 +56,21 @@ final class ErrorDocuments {
      * page. {@code site} serves local documents; it is called at most once, and an error there is not followed.
      */
     Response respond(RequestException error, Request request, Handler site) {
-        String document = documents.get(error.status().code());
+        Document document = documents.get(error.status().code());
         Response builtIn = error.toResponse();
         if (document == null) {
             return builtIn;
         }
-        if (document.startsWith("/")) {
-            return local(error.status(), document, request, site, builtIn);
+        if (document.kind() == Kind.LOCAL) {
+            return local(error.status(), document.value(), request, site, builtIn);
         }
         builtIn.discardBody();
-        if (document.matches("(?i)[a-z][a-z0-9+.-]*://.+")) {
+        if (document.kind() == Kind.URL) {
             Response redirect = Response.empty(HttpResponseStatus.FOUND);
-            redirect.headers().set(HttpHeaderNames.LOCATION, document);
+            redirect.headers().set(HttpHeaderNames.LOCATION, document.value());
             return redirect;
         }
-        Response text = Response.text(error.status(), "text/html", document, StandardCharsets.UTF_8);
+        Response text = Response.text(error.status(), "text/html", document.value(), StandardCharsets.UTF_8);
         copyAllow(builtIn, text);
         return text;
     }

@@ -1,7 +1,7 @@
 package dev.pollux.core.site;
 
 import dev.pollux.core.config.SettingsReader;
-import java.nio.charset.StandardCharsets;
+import dev.pollux.core.http.PercentEncoding;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -21,7 +21,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public record Redirect(int status, String prefix, Pattern pattern, String target) {
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final Pattern ABSOLUTE_URL = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://.+");
     private static final Set<Integer> STATUSES = Set.of(301, 302, 303, 307, 308, 410);
 
     /** {@code redirect = [ { from = "/old", to = "https://example.com/new", status = 301 } ]}; 302 by default. */
@@ -55,7 +55,12 @@ public record Redirect(int status, String prefix, Pattern pattern, String target
     }
 
     private static boolean isUrlOrPath(String target) {
-        return target.startsWith("/") || target.matches("(?i)[a-z][a-z0-9+.-]*://.+");
+        return target.startsWith("/") || isAbsoluteUrl(target);
+    }
+
+    /** Whether {@code text} is {@code scheme://...} (RFC 3986 §3.1), where a redirect or error document may send. */
+    static boolean isAbsoluteUrl(String text) {
+        return ABSOLUTE_URL.matcher(text).matches();
     }
 
     /**
@@ -84,20 +89,11 @@ public record Redirect(int status, String prefix, Pattern pattern, String target
     }
 
     /**
-     * The decoded path text percent-encoded again where a URL path may not carry it as it is (RFC 3986 §3.3),
-     * as httpd escapes what it copies from the request into a Location.
+     * The decoded path text percent-encoded again where a URL path may not carry it as it is (RFC 3986 §3.3: pchar
+     * and "/"; brackets kept too), as httpd escapes what it copies from the request into a Location.
      */
     private static String escape(String decoded) {
-        StringBuilder out = new StringBuilder(decoded.length() + 8);
-        for (byte b : decoded.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c > 0x20 && c < 0x7f && "\"%<>\\^`{|}#?".indexOf(c) < 0) {
-                out.append((char) c);
-            } else {
-                out.append('%').append(HEX[c >> 4]).append(HEX[c & 15]);
-            }
-        }
-        return out.toString();
+        return PercentEncoding.encode(decoded, "-._~!$&'()*+,;=:@/[]");
     }
 
     private static String join(String target, String rest) {
