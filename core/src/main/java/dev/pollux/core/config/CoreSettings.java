@@ -34,8 +34,6 @@ public record CoreSettings(Path serverRoot, String serverName, boolean extendedS
     public static CoreSettings from(Config config) {
         SettingsReader reader = new SettingsReader(config);
         Path serverRoot = reader.path("pollux.server-root", Path.of("").toAbsolutePath());
-        reader.check("pollux.hostname-lookups", !reader.bool("pollux.hostname-lookups"),
-                "only off is supported so far: Pollux does not resolve client addresses yet");
         return new CoreSettings(serverRoot, reader.string("pollux.server-name"),
                 reader.bool("pollux.extended-status"), HttpSettings.read(reader),
                 FileSettings.read(reader, serverRoot), AccessLogSettings.read(reader, serverRoot),

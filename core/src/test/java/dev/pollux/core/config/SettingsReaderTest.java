@@ -140,12 +140,6 @@ class SettingsReaderTest {
     }
 
     @Test
-    void hostnameLookupsOnIsRefused() {
-        assertContains(failure("pollux.hostname-lookups = on"), "pollux.conf: 1", "pollux.hostname-lookups",
-                "only off is supported");
-    }
-
-    @Test
     void aBadElementOfAListNamesItsIndex() {
         assertContains(failure("pollux.redirect = [{ from = \"/a\", to = \"/b\" }, { from = old, to = \"/x\" }]"),
                 "pollux.conf: 1", "pollux.redirect[1].from", "starting with /");

@@ -111,7 +111,7 @@ final class Connection extends ChannelInboundHandlerAdapter
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        addresses = new PeerAddresses(ctx.channel());
+        addresses = new PeerAddresses(ctx.channel(), queues.generation.clientNames());
     }
 
     @Override

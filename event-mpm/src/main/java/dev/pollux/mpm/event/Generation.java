@@ -3,6 +3,7 @@ package dev.pollux.mpm.event;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.pollux.core.config.CoreSettings;
+import dev.pollux.core.config.SettingsReader;
 import dev.pollux.core.files.MimeTypes;
 import dev.pollux.core.http.Handler;
 import dev.pollux.core.http.HandlerChain;
@@ -16,6 +17,9 @@ import dev.pollux.core.scoreboard.Scoreboard;
 import dev.pollux.core.site.Site;
 import dev.pollux.core.site.SiteSettings;
 import dev.pollux.core.site.VirtualHosts;
+import dev.pollux.mpm.dns.ClientNames;
+import dev.pollux.mpm.dns.DnsSettings;
+import dev.pollux.mpm.dns.HostnameLookups;
 import dev.pollux.mpm.h2.H2Settings;
 import dev.pollux.mpm.http1.Admission;
 import dev.pollux.mpm.http1.Rejection;
@@ -58,8 +62,11 @@ final class Generation {
      * @param mpm    listeners, pollers, workers
      * @param tls    certificate, key, protocols and ciphers; {@code null} when {@code ssl.listen} is empty
      * @param h2     where HTTP/2 is spoken, and its limits
+     * @param lookups {@code hostname-lookups}: whether client names are looked up
+     * @param dns     how they are looked up
      */
-    record Settings(Config config, CoreSettings core, MpmSettings mpm, TlsSettings tls, H2Settings h2) {
+    record Settings(Config config, CoreSettings core, MpmSettings mpm, TlsSettings tls, H2Settings h2,
+                    HostnameLookups lookups, DnsSettings dns) {
 
         /**
          * Reads a configuration that {@link dev.pollux.core.config.PolluxConfig} validated.
@@ -70,7 +77,8 @@ final class Generation {
             CoreSettings core = CoreSettings.from(config);
             MpmSettings mpm = MpmSettings.from(config);
             TlsSettings tls = mpm.sslListen().isEmpty() ? null : TlsSettings.from(config, core.serverRoot());
-            return new Settings(config, core, mpm, tls, H2Settings.from(config));
+            return new Settings(config, core, mpm, tls, H2Settings.from(config),
+                    HostnameLookups.read(new SettingsReader(config)), DnsSettings.from(config));
         }
     }
 
@@ -83,11 +91,12 @@ final class Generation {
     private final RequestProcessor processor;
     private final Scoreboard scoreboard;
     private final SslContext tls;
+    private final ClientNames clientNames;
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean retired;
 
     private Generation(int number, Settings settings, List<Handler> shared, VirtualHosts hosts,
-                       List<AccessLog> accessLogs, Scoreboard scoreboard, SslContext tls) {
+                       List<AccessLog> accessLogs, Scoreboard scoreboard, SslContext tls, ClientNames clientNames) {
         this.number = number;
         this.settings = settings;
         this.shared = shared;
@@ -97,6 +106,7 @@ final class Generation {
         this.processor = new RequestProcessor(hosts, settings.core(), scoreboard, number);
         this.scoreboard = scoreboard;
         this.tls = tls;
+        this.clientNames = clientNames;
     }
 
     /**
@@ -127,7 +137,7 @@ final class Generation {
             throw e;
         }
         return new Generation(number, settings, shared, new VirtualHosts(sites), List.copyOf(logs.values()),
-                scoreboard, tls);
+                scoreboard, tls, ClientNames.start(settings.lookups(), settings.dns()));
     }
 
     /**
@@ -257,6 +267,11 @@ final class Generation {
         return processor;
     }
 
+    /** Where connections accepted under this generation look their clients' names up. */
+    ClientNames clientNames() {
+        return clientNames;
+    }
+
     /** Whether the server is stopping (gracefully), whatever the generation. */
     boolean serverStopping() {
         return scoreboard.stopping();
@@ -282,11 +297,15 @@ final class Generation {
         return retired && connections.get() == 0;
     }
 
-    /** Closes what this generation made: its module and static-file handlers, and its access logs (flushed). */
+    /**
+     * Closes what this generation made: its module and static-file handlers, its client-name lookups (names found
+     * stay readable to the connections that hold them), and its access logs (flushed).
+     */
     void close() {
         try {
             hosts.sites().forEach(Site::close);
             HandlerChain.closeAll(shared);
+            clientNames.close();
         } finally {
             accessLogs.forEach(AccessLog::close);
         }

@@ -65,7 +65,7 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Poll
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        addresses = new PeerAddresses(ctx.channel());
+        addresses = new PeerAddresses(ctx.channel(), queues.generation.clientNames());
     }
 
     /** In place of the HTTP/1 connection it took over from: HTTP/2's handlers go in, and it waits for streams. */

@@ -1,21 +1,28 @@
 package dev.pollux.mpm.event;
 
+import dev.pollux.mpm.dns.ClientNames;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 
 /**
  * A connection's two addresses as the access log and the scoreboard print them, worked out on first use, off the
- * accept path. Any thread: a race only formats the same immutable string twice.
+ * accept path, and the client's name where {@code hostname-lookups} finds one. Any thread: a race only formats the
+ * same immutable string twice.
  */
 final class PeerAddresses {
 
     private final Channel channel;
+    private final ClientNames names;
     private String clientIp;
+    private String clientName;
     private Boolean secure;
 
-    PeerAddresses(Channel channel) {
+    /** Starts looking the client's name up, if {@code names} does lookups; that never blocks. */
+    PeerAddresses(Channel channel, ClientNames names) {
         this.channel = channel;
+        this.names = names;
+        names.lookup(remote().getAddress());
     }
 
     InetSocketAddress remote() {
@@ -36,9 +43,20 @@ final class PeerAddresses {
         return ip;
     }
 
-    /** The client's host name if known, else its IP address. */
+    /**
+     * The client's host name if its lookup has answered by now, else its IP address: httpd's {@code %h} and the
+     * status page's Client. A name once found stays the connection's, as httpd keeps it per connection.
+     */
     String remoteHost() {
-        return clientIp();
+        String name = clientName;
+        if (name == null) {
+            name = names.nameOf(remote().getAddress());
+            if (name == null) {
+                return clientIp();
+            }
+            clientName = name;
+        }
+        return name;
     }
 
     /** Whether the connection speaks TLS. */

@@ -216,7 +216,7 @@ final class RequestProcessor {
 
     /** What the status page shows: httpd's VHost column is the answering site's name and the local port. */
     private static RequestInfo requestInfo(FullHttpRequest message, Origin origin, Site site) {
-        return RequestInfo.of(origin.clientIp(), site.name() + ':' + origin.localAddress().getPort(),
+        return RequestInfo.of(origin.remoteHost(), site.name() + ':' + origin.localAddress().getPort(),
                 origin.protocol(),
                 message.method().name() + ' ' + message.uri() + ' ' + message.protocolVersion().text());
     }

@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * test sets them, NXDOMAIN for anything else, and a count of the questions it was asked. It can hold its answers
  * back, so that a test sees a lookup in flight.
  */
-final class LoopbackDnsServer implements AutoCloseable {
+public final class LoopbackDnsServer implements AutoCloseable {
 
     private record Ptr(String name, long ttlSeconds) {
     }
@@ -56,7 +56,7 @@ final class LoopbackDnsServer implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel channel;
 
-    LoopbackDnsServer() throws InterruptedException {
+    public LoopbackDnsServer() throws InterruptedException {
         channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
@@ -68,22 +68,22 @@ final class LoopbackDnsServer implements AutoCloseable {
                 .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
     }
 
     /** Answers the PTR question for {@code address} with {@code name} (absolute, with its trailing dot). */
-    void pointer(Inet4Address address, String name, long ttlSeconds) {
+    public void pointer(Inet4Address address, String name, long ttlSeconds) {
         pointers.put(reverseName(address), new Ptr(name, ttlSeconds));
     }
 
     /** Answers the A question for {@code name} with {@code address}. */
-    void address(String name, Inet4Address address) {
+    public void address(String name, Inet4Address address) {
         addresses.put(name, address);
     }
 
     /** Every question asked so far. */
-    int questions() {
+    public int questions() {
         return total.get();
     }
 
@@ -99,12 +99,12 @@ final class LoopbackDnsServer implements AutoCloseable {
     }
 
     /** Keeps every answer until {@link #release}. */
-    void hold() {
+    public void hold() {
         holding = true;
     }
 
     /** Sends the answers held back, and the next ones at once again. */
-    void release() {
+    public void release() {
         channel.eventLoop().execute(() -> {
             holding = false;
             held.forEach(channel::write);
