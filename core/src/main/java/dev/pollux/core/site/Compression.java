@@ -45,6 +45,9 @@ final class Compression {
      */
     Response apply(Request request, Response response) {
         HttpHeaders headers = response.headers();
+        if (settings.enabled() && response.status().code() == 304) {
+            return notModifiedGzipped(request, response);
+        }
         if (!settings.enabled() || response.status().code() != 200 || headers.contains(HttpHeaderNames.CONTENT_ENCODING)
                 || !settings.types().contains(mediaType(headers.get(HttpHeaderNames.CONTENT_TYPE)))) {
             return response;
@@ -67,11 +70,31 @@ final class Compression {
         compressed.headers().set(headers);
         compressed.headers().set(HttpHeaderNames.CONTENT_ENCODING, "gzip");
         compressed.headers().remove(HttpHeaderNames.ACCEPT_RANGES);
-        String etag = headers.get(HttpHeaderNames.ETAG);
-        if (etag != null && etag.endsWith("\"")) {
-            compressed.headers().set(HttpHeaderNames.ETAG, etag.substring(0, etag.length() - 1) + "-gzip\"");
+        String etag = gzipTag(headers.get(HttpHeaderNames.ETAG));
+        if (etag != null) {
+            compressed.headers().set(HttpHeaderNames.ETAG, etag);
         }
         return compressed;
+    }
+
+    /**
+     * A 304 for a client that holds the gzipped representation (its If-None-Match names the {@code -gzip} tag)
+     * names that representation, as its 200 did (RFC 9110 §15.4.5); any other 304 stays as it is.
+     */
+    private Response notModifiedGzipped(Request request, Response response) {
+        String etag = gzipTag(response.headers().get(HttpHeaderNames.ETAG));
+        String held = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
+        if (etag != null && held != null && held.contains(etag)
+                && acceptsGzip(request.headers().get(HttpHeaderNames.ACCEPT_ENCODING))) {
+            response.headers().set(HttpHeaderNames.ETAG, etag);
+            response.headers().add(HttpHeaderNames.VARY, "Accept-Encoding");
+        }
+        return response;
+    }
+
+    /** The ETag of the gzipped representation: httpd's {@code -gzip} inside the quotes; null without a tag. */
+    private static String gzipTag(String etag) {
+        return etag != null && etag.endsWith("\"") ? etag.substring(0, etag.length() - 1) + "-gzip\"" : null;
     }
 
     private static String mediaType(String contentType) {

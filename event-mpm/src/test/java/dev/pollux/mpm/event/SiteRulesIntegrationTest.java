@@ -243,8 +243,11 @@ class SiteRulesIntegrationTest {
             String etag = header(compressed, "etag");
             assertTrue(etag.endsWith("-gzip\""), etag);
             assertEquals(null, header(compressed, "accept-ranges"));
-            assertEquals(304, get(fixture, "/style.css", "Accept-Encoding", "gzip", "If-None-Match", etag)
-                    .statusCode());
+            HttpResponse<byte[]> notModified = get(fixture, "/style.css", "Accept-Encoding", "gzip", "If-None-Match",
+                    etag);
+            assertEquals(304, notModified.statusCode());
+            assertEquals(etag, header(notModified, "etag"), "the 304 names the representation the client holds");
+            assertEquals("Accept-Encoding", header(notModified, "vary"));
             HttpResponse<byte[]> identity = get(fixture, "/style.css");
             assertEquals(null, header(identity, "content-encoding"));
             assertEquals("Accept-Encoding", header(identity, "vary"));
