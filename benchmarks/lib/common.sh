@@ -62,7 +62,7 @@ PY
     >"$root/index.html"
   # The httpd and nginx workers run as www-data when the harness is root: everything must be world-readable.
   chmod 755 "$root" && chmod 644 "$root"/*
-  printf 'text/html\thtml\napplication/octet-stream\tbin\n' >"$WORK/mime.types"
+  printf 'text/html\thtml\ntext/css\tcss\napplication/octet-stream\tbin\n' >"$WORK/mime.types"
 }
 
 # Compiles the JDK-only load client alone, so it works while the server modules do not build.

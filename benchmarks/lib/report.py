@@ -67,6 +67,25 @@ def ratio(runs, scenario, peer):
     return mine / theirs if mine and theirs else None
 
 
+def servers_of(runs):
+    """The servers that ran, in the tables' order."""
+    present = {server for _, server in runs}
+    return [s for s in SERVER_ORDER if s in present]
+
+
+def ratios_line(runs, servers, scenarios):
+    """Pollux ÷ peer per scenario in one sentence, for reading at a glance (only when Pollux and a peer ran)."""
+    if "pollux" not in servers:
+        return ""
+    parts = []
+    for scenario in scenarios:
+        values = [f"{fmt_ratio(ratio(runs, scenario, p))} {p}" for p in PEERS
+                  if p in servers and ratio(runs, scenario, p)]
+        if values:
+            parts.append(f"{scenario} {', '.join(values)}")
+    return ("Pollux's requests/s divided by the peer's: " + "; ".join(parts) + ".\n") if parts else ""
+
+
 def p99_latency(scenario, data):
     """wrk's p99 of a scenario's runs, the median over the rounds."""
     return fmt_ms(median(data, "p99_ms"))
@@ -248,8 +267,7 @@ def main():
     parser.add_argument("--subtitle", default="")
     args = parser.parse_args()
     runs = read_runs(args.raw)
-    present = {server for _, server in runs}
-    servers = [s for s in SERVER_ORDER if s in present]
+    servers = servers_of(runs)
     parts = [main_table(runs, servers)]
     crowd, idle = crowd_table(runs, servers), idle_table(runs, servers)
     if crowd:

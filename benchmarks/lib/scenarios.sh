@@ -18,6 +18,7 @@ SOURCE_SEQ=0        # each client run connects from fresh 127.0.N.x addresses (n
 # wrk's arguments for a scenario, URL included; the script's arguments go after "--" (see conf/wrk.lua). Not
 # -H 'Connection: close': wrk drops a header without a space after its colon, and these words are split on spaces.
 # $2 is the server's port: its cleartext one, or for benchmarks/tls's wrk scenarios (tls-*, handshakes) its TLS one.
+# benchmarks/http's scenarios follow handshakes; BIG_FILE_BYTES is its big.bin's size.
 wrk_args() {
   local url=http://127.0.0.1:$2 tls=https://127.0.0.1:$2
   case $1 in
@@ -29,6 +30,11 @@ wrk_args() {
     tls-small) echo "-t1 -c64 $tls/612.html" ;;
     tls-large) echo "-t1 -c16 $tls/1m.bin" ;;
     handshakes) echo "-t1 -c64 $tls/612.html -- close" ;;
+    small-gzip | small-gzip-off) echo "-t1 -c64 $url/612.html -- gzip" ;;
+    gzip) echo "-t1 -c16 $url/text.css -- gzip" ;;
+    gzip-static) echo "-t1 -c64 $url/static.css -- gzip" ;;
+    range) echo "-t1 -c16 $url/big.bin -- range=$BIG_FILE_BYTES:65536" ;;
+    close-log | close-lookups) echo "-t1 -c64 $url/612.html -- close" ;;
   esac
 }
 
@@ -103,7 +109,7 @@ run_wrk_scenario() {
   echo "scenario=$scenario server=$server round=$round $fields" >>"$RAW"
   say "  $scenario / $server: $fields"
   conns=$(field "$fields" conns_per_req)
-  if [[ $scenario == close || $scenario == handshakes ]] && awk -v c="$conns" 'BEGIN { exit !(c != "" && c < 0.9) }'; then
+  if [[ $scenario == close* || $scenario == handshakes ]] && awk -v c="$conns" 'BEGIN { exit !(c != "" && c < 0.9) }'; then
     say "  WARNING: $scenario / $server accepted fewer connections than it answered requests: keep-alive was used"
   fi
 }

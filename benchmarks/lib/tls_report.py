@@ -12,7 +12,7 @@ import sys
 sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
-from report import PEERS, SERVER_ORDER, fmt_ms, fmt_ratio, markdown, median, ratio, tables_main  # noqa: E402
+from report import fmt_ms, markdown, median, ratios_line, servers_of, tables_main  # noqa: E402
 
 SCENARIOS = ["h2", "tls-small", "handshakes", "tls-large", "h2c"]
 H2LOAD = {"h2", "h2c"}
@@ -33,19 +33,6 @@ def main_table(runs, servers):
                              rounds=True)
 
 
-def ratios_line(runs, servers):
-    """Pollux ÷ peer per scenario in one sentence, for reading at a glance (only when Pollux and a peer ran)."""
-    if "pollux" not in servers:
-        return ""
-    parts = []
-    for scenario in SCENARIOS:
-        values = [f"{fmt_ratio(ratio(runs, scenario, p))} {p}" for p in PEERS
-                  if p in servers and ratio(runs, scenario, p)]
-        if values:
-            parts.append(f"{scenario} {', '.join(values)}")
-    return ("Pollux's requests/s divided by the peer's: " + "; ".join(parts) + ".\n") if parts else ""
-
-
 def negotiated_table(runs, servers):
     """TLS version, cipher suite, key exchange and application protocol h2load saw (the first round's)."""
     head = ["scenario", "server", "TLS", "cipher suite", "key exchange", "application protocol"]
@@ -64,11 +51,6 @@ def negotiated_table(runs, servers):
     return markdown(head, rows, text_columns=6) if rows else ""
 
 
-def servers_of(runs):
-    present = {server for _, server in runs}
-    return [s for s in SERVER_ORDER if s in present]
-
-
 def chart(runs, subtitle):
     return report.svg_chart(runs, servers_of(runs), subtitle, SCENARIOS, CHART_LABELS)
 
@@ -76,7 +58,7 @@ def chart(runs, subtitle):
 def tables(runs):
     servers = servers_of(runs)
     parts = [main_table(runs, servers)]
-    line = ratios_line(runs, servers)
+    line = ratios_line(runs, servers, SCENARIOS)
     if line:
         parts.append(line)
     negotiated = negotiated_table(runs, servers)
