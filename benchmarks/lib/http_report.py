@@ -13,7 +13,7 @@ import sys
 sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
-from report import fmt_int, fmt_ratio, markdown, median, ratios_line, servers_of, tables_main  # noqa: E402
+from report import chart_of, fmt_int, fmt_ratio, headline, markdown, median, servers_of, tables_main  # noqa: E402
 
 SCENARIOS = ["small-gzip-off", "small-gzip", "gzip", "gzip-static", "range", "close-log", "close-lookups"]
 CHART_LABELS = {"small-gzip-off": "612 B, gzip off", "small-gzip": "612 B, gzip on", "gzip": "gzip on the fly",
@@ -51,16 +51,9 @@ def costs_table(runs, servers):
     return markdown(head, rows, text_columns=2) if rows else ""
 
 
-def chart(runs, subtitle):
-    return report.svg_chart(runs, servers_of(runs), subtitle, SCENARIOS, CHART_LABELS)
-
-
 def tables(runs):
     servers = servers_of(runs)
-    parts = [main_table(runs, servers)]
-    line = ratios_line(runs, servers, SCENARIOS)
-    if line:
-        parts.append(line)
+    parts = headline(runs, servers, main_table(runs, servers), SCENARIOS)
     costs = costs_table(runs, servers)
     if costs:
         parts.append("What a feature costs each server, its phase with it against its phase without (the same "
@@ -69,4 +62,4 @@ def tables(runs):
 
 
 if __name__ == "__main__":
-    tables_main(__doc__, tables, chart)
+    tables_main(__doc__, tables, chart_of(SCENARIOS, CHART_LABELS))

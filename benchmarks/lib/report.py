@@ -86,6 +86,17 @@ def ratios_line(runs, servers, scenarios):
     return ("Pollux's requests/s divided by the peer's: " + "; ".join(parts) + ".\n") if parts else ""
 
 
+def headline(runs, servers, table, scenarios):
+    """A tables script's first parts: its main table and, when Pollux and a peer ran, the ratios in one line."""
+    line = ratios_line(runs, servers, scenarios)
+    return [table, line] if line else [table]
+
+
+def chart_of(scenarios, labels):
+    """A tables script's chart: the ratio bars of its own scenarios, for tables_main."""
+    return lambda runs, subtitle: svg_chart(runs, servers_of(runs), subtitle, scenarios, labels)
+
+
 def p99_latency(scenario, data):
     """wrk's p99 of a scenario's runs, the median over the rounds."""
     return fmt_ms(median(data, "p99_ms"))

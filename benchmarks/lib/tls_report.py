@@ -12,7 +12,7 @@ import sys
 sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
-from report import fmt_ms, markdown, median, ratios_line, servers_of, tables_main  # noqa: E402
+from report import chart_of, fmt_ms, headline, markdown, median, servers_of, tables_main  # noqa: E402
 
 SCENARIOS = ["h2", "tls-small", "handshakes", "tls-large", "h2c"]
 H2LOAD = {"h2", "h2c"}
@@ -51,16 +51,9 @@ def negotiated_table(runs, servers):
     return markdown(head, rows, text_columns=6) if rows else ""
 
 
-def chart(runs, subtitle):
-    return report.svg_chart(runs, servers_of(runs), subtitle, SCENARIOS, CHART_LABELS)
-
-
 def tables(runs):
     servers = servers_of(runs)
-    parts = [main_table(runs, servers)]
-    line = ratios_line(runs, servers, SCENARIOS)
-    if line:
-        parts.append(line)
+    parts = headline(runs, servers, main_table(runs, servers), SCENARIOS)
     negotiated = negotiated_table(runs, servers)
     if negotiated:
         parts.append("What h2load negotiated with each server (HTTP/2 must be h2 over TLS and h2c in cleartext; a "
@@ -70,4 +63,4 @@ def tables(runs):
 
 
 if __name__ == "__main__":
-    tables_main(__doc__, tables, chart)
+    tables_main(__doc__, tables, chart_of(SCENARIOS, CHART_LABELS))

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.pollux.mpm.event.Eventually;
 import io.netty.resolver.HostsFileEntriesProvider;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -77,7 +78,7 @@ class ClientNamesTest {
         long started = System.nanoTime();
         names.lookup(OTHER);
         assertEquals("brief.test", awaitName(OTHER));
-        Await.until(() -> {
+        Eventually.holds(() -> {
             names.lookup(OTHER);
             return dns.questionsFor(OTHER) == 2;
         }, "a second PTR question once the 1 s TTL expired");
@@ -112,7 +113,7 @@ class ClientNamesTest {
         dns.address("liar.test.", ipv4(99));
         start(HostnameLookups.DOUBLE);
         names.lookup(OTHER);
-        Await.until(() -> dns.questionsFor("liar.test.") >= 1, "the forward question for liar.test");
+        Eventually.holds(() -> dns.questionsFor("liar.test.") >= 1, "the forward question for liar.test");
         settle();
         assertNull(names.nameOf(OTHER));
         names.lookup(OTHER);
@@ -150,7 +151,7 @@ class ClientNamesTest {
         for (Thread thread : threads) {
             thread.join();
         }
-        Await.until(() -> dns.questionsFor(CLIENT) == 1, "the one PTR question");
+        Eventually.holds(() -> dns.questionsFor(CLIENT) == 1, "the one PTR question");
         dns.release();
         assertEquals("client.test", awaitName(CLIENT));
         assertEquals(1, dns.questionsFor(CLIENT));
@@ -181,7 +182,7 @@ class ClientNamesTest {
     }
 
     private String awaitName(InetAddress address) {
-        Await.until(() -> names.nameOf(address) != null, "a name for " + address);
+        Eventually.holds(() -> names.nameOf(address) != null, "a name for " + address);
         return names.nameOf(address);
     }
 
