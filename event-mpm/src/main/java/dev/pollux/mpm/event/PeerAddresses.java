@@ -22,9 +22,13 @@ final class PeerAddresses {
     PeerAddresses(Channel channel, ClientNames names) {
         this.channel = channel;
         this.names = names;
-        names.lookup(remote().getAddress());
+        InetSocketAddress remote = remote();
+        if (remote != null) {
+            names.lookup(remote.getAddress());
+        }
     }
 
+    /** The client's address; null only if the channel was closed before Netty first read it. */
     InetSocketAddress remote() {
         return (InetSocketAddress) channel.remoteAddress();
     }
