@@ -57,11 +57,11 @@ final class Generation {
     /**
      * The settings of one generation, read once from its configuration.
      *
-     * @param config the whole validated configuration, for the module handlers to read theirs from
-     * @param core   files, keep-alive, timeouts, limits, the access log
-     * @param mpm    listeners, pollers, workers
-     * @param tls    certificate, key, protocols and ciphers; {@code null} when {@code ssl.listen} is empty
-     * @param h2     where HTTP/2 is spoken, and its limits
+     * @param config  the whole validated configuration, for the module handlers to read theirs from
+     * @param core    files, keep-alive, timeouts, limits, the access log
+     * @param mpm     listeners, pollers, workers
+     * @param tls     certificate, key, protocols and ciphers; {@code null} when {@code ssl.listen} is empty
+     * @param h2      where HTTP/2 is spoken, and its limits
      * @param lookups {@code hostname-lookups}: whether client names are looked up
      * @param dns     how they are looked up
      */
