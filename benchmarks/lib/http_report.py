@@ -25,19 +25,9 @@ COSTS = [("compression on, 612 B below its minimum", "small-gzip", "small-gzip-o
 
 
 def main_table(runs, servers):
-    table = report.main_table(runs, servers, scenarios=SCENARIOS, rounds=True)
-    # One more column: bytes per response as wrk counted them.
-    lines = table.splitlines()
-    rows = [line for line in lines[2:]]
-    sizes = []
-    for scenario in SCENARIOS:
-        for server in servers:
-            if runs.get((scenario, server)):
-                sizes.append(fmt_int(median(runs[(scenario, server)], "bytes_per_req")))
-    width = max([len("bytes/response")] + [len(s) for s in sizes])
-    out = [lines[0] + f" {'bytes/response'.rjust(width)} |", lines[1] + "-" * (width + 1) + ":|"]
-    out += [row + f" {size.rjust(width)} |" for row, size in zip(rows, sizes)]
-    return "\n".join(out) + "\n"
+    # Bytes per response as wrk counted them (headers included).
+    return report.main_table(runs, servers, scenarios=SCENARIOS, rounds=True,
+                             extra=[("bytes/response", lambda data: fmt_int(median(data, "bytes_per_req")))])
 
 
 def costs_table(runs, servers):

@@ -102,9 +102,10 @@ def p99_latency(scenario, data):
     return fmt_ms(median(data, "p99_ms"))
 
 
-def main_table(runs, servers, scenarios=None, latency_head="p99", latency=p99_latency, rounds=False):
-    """One row per scenario and server: medians, and Pollux ÷ each peer. benchmarks/tls passes its own scenarios,
-    its latency column (h2load has no percentiles) and a count of rounds."""
+def main_table(runs, servers, scenarios=None, latency_head="p99", latency=p99_latency, rounds=False, extra=()):
+    """One row per scenario and server: medians, and Pollux ÷ each peer. benchmarks/tls and benchmarks/http pass
+    their own scenarios, a count of rounds, and: tls its latency column (h2load has no percentiles), http an extra
+    column, (head, cell of the runs) pairs after the ratios."""
     with_pollux = "pollux" in servers
     peers = [p for p in PEERS if p in servers]
     # Connections the server accepted per request answered: about 0 where wrk keeps its connections, 1 for
@@ -113,6 +114,7 @@ def main_table(runs, servers, scenarios=None, latency_head="p99", latency=p99_la
     head = ["scenario", "server", "req/s", latency_head, "errors", "conns/request", "client CPU"]
     head += ["rounds"] if rounds else []
     head += [f"Pollux ÷ {p}" for p in peers] if with_pollux else []
+    head += [name for name, _ in extra]
     rows = []
     for scenario in scenarios or SCENARIOS:
         for server in servers:
@@ -126,6 +128,7 @@ def main_table(runs, servers, scenarios=None, latency_head="p99", latency=p99_la
             row += [str(len(data))] if rounds else []
             if with_pollux:
                 row += [fmt_ratio(ratio(runs, scenario, p)) if server == "pollux" else "" for p in peers]
+            row += [cell(data) for _, cell in extra]
             rows.append(row)
     return markdown(head, rows, text_columns=2) if rows else "No run measured anything.\n"
 

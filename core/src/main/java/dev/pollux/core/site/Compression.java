@@ -41,14 +41,18 @@ final class Compression {
     /**
      * {@code response} gzipped when the client accepts gzip and it is a 200 of a listed type within the size
      * bounds, with {@code Content-Encoding}, {@code Vary} and an ETag of its own (httpd's {@code -gzip} suffix);
-     * else {@code response} itself, with {@code Vary: Accept-Encoding} if its type is one that would be compressed.
+     * else {@code response} itself, with {@code Vary: Accept-Encoding} if its type is one that would be compressed
+     * (and a 304 naming the gzipped representation where the client holds that one).
      */
     Response apply(Request request, Response response) {
         HttpHeaders headers = response.headers();
-        if (settings.enabled() && response.status().code() == 304) {
+        if (!settings.enabled()) {
+            return response;
+        }
+        if (response.status().code() == 304) {
             return notModifiedGzipped(request, response);
         }
-        if (!settings.enabled() || response.status().code() != 200 || headers.contains(HttpHeaderNames.CONTENT_ENCODING)
+        if (response.status().code() != 200 || headers.contains(HttpHeaderNames.CONTENT_ENCODING)
                 || !settings.types().contains(mediaType(headers.get(HttpHeaderNames.CONTENT_TYPE)))) {
             return response;
         }
