@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The poller's HTTP work for one request, without sockets or threads: the decoder as the server configures it
- * (reference settings, strict) and the {@link BodyAggregator} turn the request's bytes into the whole request it
+ * (reference settings, strict) and {@link RequestBodies} turn the request's bytes into the whole request it
  * dispatches, and a response like the small file's goes out as the poller writes it ({@link PreparedResponse},
  * with the progress promise a connection gives it) through the encoder. In an embedded channel, Netty's leak detection at its default sampling, as the server runs; in the
  * aggregator's package (on the class path, beside the server's classes) because these are not public API.
@@ -74,7 +74,7 @@ public class PollerCodecBenchmark {
                 .set(HttpHeaderNames.CONTENT_LENGTH, 612);
         HttpSettings http = HttpSettings.read(new SettingsReader(PolluxConfig.validate(ConfigFactory.empty())));
         channel = new EmbeddedChannel(PipelineInitializer.decoder(http), new HttpResponseEncoder(),
-                new BodyAggregator(http.limitRequestBody()));
+                new RequestBodies(http));
         // Where the server's Connection sits, writing from its own context.
         channel.pipeline().addLast("connection", new ChannelInboundHandlerAdapter());
         connection = channel.pipeline().context("connection");

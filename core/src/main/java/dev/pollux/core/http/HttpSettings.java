@@ -15,11 +15,17 @@ import java.time.Duration;
  * @param limitRequestFields    {@code limit-request-fields}; 0 = unlimited
  * @param limitRequestBody      {@code limit-request-body}, bytes
  * @param headerReadTimeout     {@code request-read-timeout.header}
+ * @param bodyReadTimeout       {@code request-read-timeout.body}
+ * @param bodyMinRate           {@code request-read-timeout.body-min-rate}, bytes per second; 0 = none
+ * @param requestBodyBuffer     {@code request-body-buffer}, bytes
+ * @param responseBodyBuffer    {@code response-body-buffer}, bytes
  * @param protocolOptions       {@code http-protocol-options}
  */
 public record HttpSettings(boolean keepAlive, Duration keepAliveTimeout, int maxKeepAliveRequests, Duration timeout,
                            int limitRequestLine, int limitRequestFieldSize, int limitRequestFields,
-                           int limitRequestBody, Duration headerReadTimeout, ProtocolOptions protocolOptions) {
+                           long limitRequestBody, Duration headerReadTimeout, Duration bodyReadTimeout,
+                           long bodyMinRate, int requestBodyBuffer, int responseBodyBuffer,
+                           ProtocolOptions protocolOptions) {
 
     /** httpd's {@code HttpProtocolOptions Strict | Unsafe}: how much of RFC 9110 and 9112 the poller enforces. */
     public enum ProtocolOptions {
@@ -42,8 +48,12 @@ public record HttpSettings(boolean keepAlive, Duration keepAliveTimeout, int max
                 reader.intBetween("pollux.limit-request-line", 64, 1 << 20),
                 reader.intBetween("pollux.limit-request-field-size", 64, 1 << 20),
                 reader.intBetween("pollux.limit-request-fields", 0, 32767),
-                (int) reader.bytesBetween("pollux.limit-request-body", 0, Integer.MAX_VALUE - 8),
+                reader.bytesBetween("pollux.limit-request-body", 0, Integer.MAX_VALUE),
                 reader.durationBetween("pollux.request-read-timeout.header", Duration.ofMillis(100), HOUR),
+                reader.durationBetween("pollux.request-read-timeout.body", Duration.ofMillis(100), HOUR),
+                reader.bytesBetween("pollux.request-read-timeout.body-min-rate", 0, 1L << 30),
+                (int) reader.bytesBetween("pollux.request-body-buffer", 1024, 64 << 20),
+                (int) reader.bytesBetween("pollux.response-body-buffer", 1024, 64 << 20),
                 reader.oneOf("pollux.http-protocol-options", ProtocolOptions.class));
     }
 

@@ -1,39 +1,59 @@
 package dev.pollux.core.http;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A complete request as the poller decoded it, handed to a worker. Valid only while the handler runs: the body
- * buffer is released as soon as the handler returns.
+ * A request as a handler sees it: the head the poller decoded, and the body as a stream that the poller fills
+ * while the handler reads it. Valid only while the handler runs; whatever of the body it leaves unread is
+ * discarded on the poller once it returns.
+ *
+ * <p>Threading: built by the server and handed to one worker; its methods are for that worker's thread.
  */
 public final class Request {
 
-    private final FullHttpRequest message;
+    private final HttpRequest message;
+    private final InputStream body;
+    private final Map<String, String> pathParameters;
     private final InetSocketAddress remoteAddress;
     private final InetSocketAddress localAddress;
     private final boolean secure;
     private final int pathStart;
     private final int queryStart;
 
-    /** A request that came over cleartext. */
+    /**
+     * A whole request in memory that came over cleartext: how a handler is tried without a server. The body is
+     * read from {@code message}'s content, which stays the caller's to release.
+     */
     public Request(FullHttpRequest message, InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
-        this(message, remoteAddress, localAddress, false);
+        this(message, new ByteBufInputStream(message.content().duplicate()), remoteAddress, localAddress, false);
     }
 
-    /** @param secure whether it came over TLS, so that absolute URLs back to this server say https */
-    public Request(FullHttpRequest message, InetSocketAddress remoteAddress, InetSocketAddress localAddress,
-                   boolean secure) {
+    /**
+     * @param body   the body as it arrives; an empty stream when there is none
+     * @param secure whether it came over TLS, so that absolute URLs back to this server say https
+     */
+    public Request(HttpRequest message, InputStream body, InetSocketAddress remoteAddress,
+                   InetSocketAddress localAddress, boolean secure) {
+        this(message, body, remoteAddress, localAddress, secure, Map.of());
+    }
+
+    private Request(HttpRequest message, InputStream body, InetSocketAddress remoteAddress,
+                    InetSocketAddress localAddress, boolean secure, Map<String, String> pathParameters) {
         this.message = message;
+        this.body = body;
+        this.pathParameters = pathParameters;
         this.remoteAddress = remoteAddress;
         this.localAddress = localAddress;
         this.secure = secure;
@@ -71,9 +91,21 @@ public final class Request {
         return message.headers();
     }
 
-    /** The request body, at most {@code limit-request-body} bytes; released when the handler returns. */
-    public ByteBuf content() {
-        return message.content();
+    /**
+     * The request body as it arrives, at most {@code limit-request-body} bytes; empty when there is none. A read
+     * blocks until the client has sent more, within {@code request-read-timeout.body}; a client that asked for
+     * {@code 100 Continue} is sent it on the first read. A timeout, a client that goes away, a body over the limit
+     * or a malformed chunk fail the read with a {@link RequestBodyException} (408, 400, 413), which, let out of the
+     * handler, is answered with its status. Closing it is not needed.
+     */
+    public InputStream body() {
+        return body;
+    }
+
+    /** Whether the request announces a body: a non-zero {@code Content-Length}, or {@code Transfer-Encoding}. */
+    public boolean hasBody() {
+        return message.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                || HttpUtil.getContentLength(message, 0L) > 0;
     }
 
     public InetSocketAddress remoteAddress() {
@@ -95,8 +127,20 @@ public final class Request {
                 HttpHeaderNames.IF_UNMODIFIED_SINCE)) {
             headers.remove(name);
         }
-        return new Request(new DefaultFullHttpRequest(message.protocolVersion(), HttpMethod.GET, uri,
-                Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE), remoteAddress, localAddress, secure);
+        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+        headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        return new Request(new DefaultHttpRequest(message.protocolVersion(), HttpMethod.GET, uri, headers),
+                InputStream.nullInputStream(), remoteAddress, localAddress, secure);
+    }
+
+    /** The value of the {@link Router} path parameter {@code name}, decoded; {@code null} when there is none. */
+    public String pathParameter(String name) {
+        return pathParameters.get(name);
+    }
+
+    /** The same request with {@code parameters} as its path parameters: how a {@link Router} hands it on. */
+    public Request withPathParameters(Map<String, String> parameters) {
+        return new Request(message, body, remoteAddress, localAddress, secure, Map.copyOf(parameters));
     }
 
     /** Whether the request came over TLS. */

@@ -6,22 +6,59 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a handler answers: a status, headers and a body. The server adds {@code Date}, {@code Server},
- * {@code Content-Length} and the keep-alive headers; for HEAD it sends the headers only.
+ * What a handler answers: a status, headers and a body (bytes, a file, or a stream the handler writes). The
+ * server adds {@code Date}, {@code Server}, {@code Content-Length} or chunked framing, and the keep-alive headers;
+ * for HEAD it sends the headers only.
+ *
+ * <p>Threading: built and changed by the worker that runs the handler; the server takes it over once the handler
+ * returns it.
  */
 public final class Response {
 
     /** A response body; the server decides how it reaches the socket. */
-    public sealed interface Body permits NoBody, Bytes, FileBody, Parts {
+    public sealed interface Body permits NoBody, Bytes, FileBody, Parts, Streamed {
 
-        /** The body's length in bytes, the {@code Content-Length}. */
+        /** The body's length in bytes, the {@code Content-Length}; {@link #UNKNOWN_LENGTH} when not known ahead. */
         long length();
+    }
+
+    /** The length of a streamed body that is not known before it is written: it goes chunked. */
+    public static final long UNKNOWN_LENGTH = -1;
+
+    /**
+     * Writes a streamed body. Threading: called once, on the worker that ran the handler, after the handler
+     * returned and the status and headers went to the poller; the worker stays with the response until this
+     * returns. Each write waits while the client is behind by more than {@code response-body-buffer}, at most
+     * {@code timeout}, so the memory a response holds stays bounded whatever its size; {@code flush} sends what
+     * is written so far. Not called for HEAD, 204 and 304.
+     */
+    @FunctionalInterface
+    public interface BodyWriter {
+
+        /**
+         * Writes the body to {@code out}, which the server closes afterwards.
+         *
+         * @throws IOException when the client went away or stopped reading past {@code timeout}, or the body
+         *                     cannot be produced: the response is cut off (no final chunk, or short of its
+         *                     {@code Content-Length}) so that the client sees it incomplete, and logged once
+         */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * A body written as it is produced ({@link BodyWriter}): {@code length} bytes exactly with a
+     * {@code Content-Length}, or chunked when it is {@link #UNKNOWN_LENGTH} (on HTTP/1.0, ended by closing).
+     */
+    public record Streamed(BodyWriter writer, long length) implements Body {
     }
 
     /** No body at all (204, 304, redirects without text). */
@@ -96,6 +133,31 @@ public final class Response {
         Response response = new Response(status, new Bytes(Unpooled.wrappedBuffer(content)));
         response.headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         return response;
+    }
+
+    /**
+     * A response whose body {@code writer} writes as it produces it, chunked (its length not known ahead): large
+     * or generated content, a proxied body.
+     */
+    public static Response stream(HttpResponseStatus status, String contentType, BodyWriter writer) {
+        return stream(status, contentType, UNKNOWN_LENGTH, writer);
+    }
+
+    /** A response whose body of exactly {@code length} bytes {@code writer} writes as it produces it. */
+    public static Response stream(HttpResponseStatus status, String contentType, long length, BodyWriter writer) {
+        return of(status, contentType, new Streamed(writer, length));
+    }
+
+    /**
+     * A response whose body is what remains of {@code in}, copied to the client as it is read and closed
+     * afterwards, chunked.
+     */
+    public static Response stream(HttpResponseStatus status, String contentType, InputStream in) {
+        return stream(status, contentType, out -> {
+            try (in) {
+                in.transferTo(out);
+            }
+        });
     }
 
     /** A 200 response that sends {@code length} bytes of the file at {@code path}. */

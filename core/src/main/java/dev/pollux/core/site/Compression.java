@@ -57,6 +57,10 @@ final class Compression {
             return response;
         }
         headers.add(HttpHeaderNames.VARY, "Accept-Encoding");
+        if (!(response.body() instanceof Response.Bytes || response.body() instanceof Response.FileBody)) {
+            // Streamed and multipart bodies go as they are.
+            return response;
+        }
         long length = response.body().length();
         if (length < settings.minLength() || length > settings.maxLength() || length == 0
                 || !acceptsGzip(request.headers().get(HttpHeaderNames.ACCEPT_ENCODING))) {

@@ -6,6 +6,7 @@ import dev.pollux.core.http.Handler;
 import dev.pollux.core.http.HandlerChain;
 import dev.pollux.core.http.KeepAlivePolicy;
 import dev.pollux.core.http.Request;
+import dev.pollux.core.http.RequestBodyException;
 import dev.pollux.core.http.RequestException;
 import dev.pollux.core.http.Response;
 import dev.pollux.core.log.AccessLog;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class Site {
 
     private static final Logger log = LoggerFactory.getLogger(Site.class);
+    /** A client's failure to send its body is per-connection noise: at DEBUG, beside the poller's. */
+    private static final Logger io = LoggerFactory.getLogger("dev.pollux.io");
 
     private final SiteSettings settings;
     private final Handler chain;
@@ -96,6 +99,10 @@ public final class Site {
             response = chain.handle(request);
         } catch (RequestException e) {
             response = errors.respond(e, request, own);
+        } catch (RequestBodyException e) {
+            io.debug("{}: {} reading the body of {} {} ({})", request.remoteAddress(), e.status(), request.method(),
+                    request.uri(), e.getMessage());
+            response = errors.respond(e.toRequestException(), request, own);
         } catch (Exception e) {
             log.error("Handler failed on {} {}", request.method(), request.uri(), e);
             response = errors.respond(RequestException.of(HttpResponseStatus.INTERNAL_SERVER_ERROR, "handler failed"),

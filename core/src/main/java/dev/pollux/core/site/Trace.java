@@ -32,7 +32,7 @@ final class Trace implements Handler {
         if (!enabled) {
             throw RequestException.methodNotAllowed(ALLOW);
         }
-        if (request.content().isReadable()) {
+        if (request.hasBody()) {
             throw RequestException.of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "TRACE with a body");
         }
         StringBuilder echo = new StringBuilder(256).append("TRACE ").append(request.uri()).append(' ')

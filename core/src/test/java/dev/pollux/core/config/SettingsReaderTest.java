@@ -57,8 +57,12 @@ class SettingsReaderTest {
         assertEquals(8190, http.limitRequestLine());
         assertEquals(8190, http.limitRequestFieldSize());
         assertEquals(100, http.limitRequestFields());
-        assertEquals(1 << 20, http.limitRequestBody());
+        assertEquals(1L << 30, http.limitRequestBody());
         assertEquals(Duration.ofSeconds(20), http.headerReadTimeout());
+        assertEquals(Duration.ofSeconds(20), http.bodyReadTimeout());
+        assertEquals(500, http.bodyMinRate());
+        assertEquals(64 * 1024, http.requestBodyBuffer());
+        assertEquals(64 * 1024, http.responseBodyBuffer());
         assertEquals("localhost", settings.serverName());
         assertTrue(settings.extendedStatus());
         FileSettings files = settings.files();

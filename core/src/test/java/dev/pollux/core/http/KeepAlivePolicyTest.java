@@ -23,7 +23,8 @@ class KeepAlivePolicyTest {
 
     private static HttpSettings settings(boolean keepAlive, Duration timeout, int maxKeepAliveRequests) {
         return new HttpSettings(keepAlive, timeout, maxKeepAliveRequests, Duration.ofSeconds(60), 8190, 8190, 100,
-                1 << 20, Duration.ofSeconds(20), HttpSettings.ProtocolOptions.STRICT);
+                1 << 30, Duration.ofSeconds(20), Duration.ofSeconds(20), 500, 1 << 16, 1 << 16,
+                HttpSettings.ProtocolOptions.STRICT);
     }
 
     private static final KeepAlivePolicy HTTPD_DEFAULTS = new KeepAlivePolicy(settings(true, Duration.ofSeconds(5), MAX));

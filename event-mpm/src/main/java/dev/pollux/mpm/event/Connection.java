@@ -4,9 +4,7 @@ import dev.pollux.core.scoreboard.ConnectionState;
 import dev.pollux.mpm.h2.PriorKnowledge;
 import dev.pollux.mpm.http1.Rejection;
 import dev.pollux.mpm.http1.RequestDecoder;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -18,10 +16,8 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -35,18 +31,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection's life on its poller: the last handler of the pipeline, after the HTTP decoder and the
- * {@link BodyAggregator}. A state machine over {@link ConnectionState}:
+ * One client connection's life on its poller: the last handler of the pipeline, after the HTTP decoder and
+ * {@link RequestBodies}. A state machine over {@link ConnectionState}:
  *
  * <pre>
- *  READING --request--&gt; HANDLER --response--&gt; WRITING --done--&gt; KEEPALIVE --bytes--&gt; READING
- *     ^                                                   \--close--&gt; CLOSING (lingering) --EOF/deadline--&gt; closed
- *     \--100 Continue, for a body the client waits to send-- (from KEEPALIVE, or after WRITING)
+ *  READING --request head--&gt; HANDLER --response--&gt; WRITING --done--&gt; KEEPALIVE --bytes--&gt; READING
+ *                                                            \--close--&gt; CLOSING (lingering) --EOF/deadline--&gt; closed
  * </pre>
  *
- * <p>Pipelined requests wait here, decoded and in order, and go to a worker together as one {@link Job}, which
- * answers them one at a time; responses never reorder. Refused requests ({@link Rejection}) and owed
- * {@code 100 Continue}s ({@link Interim}) wait in the same line and are answered on the poller in their turn.
+ * <p>A request goes to a worker as soon as its head is decoded; its body, if it has one, follows into the
+ * handler's {@link RequestBodyStream} while the connection is in HANDLER. Pipelined requests wait here, decoded
+ * and in order, and go to a worker together as one {@link Job}, which answers them one at a time; responses never
+ * reorder. A request with a body is the last of its job, so that the {@code 100 Continue} its handler asks for
+ * follows the responses before it. Refused requests ({@link Rejection}) wait in the same line and are answered on
+ * the poller in their turn.
  * Each waiting state sits in its poller's {@link TimeoutQueue} for that state's timeout.
  *
  * <p>A connection holds one {@link Generation} at a time, whose settings, handlers and access log serve its
@@ -178,11 +176,11 @@ final class Connection extends ChannelInboundHandlerAdapter
         }
     }
 
-    /** Queues a decoded request, a refused one or an owed interim response; anything else is released. */
+    /** Queues a decoded request or a refused one; anything else is released. */
     private boolean queue(Object msg) {
         if (msg instanceof FullHttpRequest request) {
             pending.add(queues.generation.admit(request));
-        } else if (msg instanceof Rejection || msg instanceof Interim) {
+        } else if (msg instanceof Rejection) {
             pending.add(msg);
         } else {
             ReferenceCountUtil.release(msg);
@@ -300,8 +298,6 @@ final class Connection extends ChannelInboundHandlerAdapter
         }
         if (item instanceof Rejection rejection) {
             refuse(rejection);
-        } else if (item == Interim.CONTINUE) {
-            continueRequest();
         } else {
             dispatch((FullHttpRequest) item);
         }
@@ -322,33 +318,14 @@ final class Connection extends ChannelInboundHandlerAdapter
         }
     }
 
-    /**
-     * The requests before an expecting one are answered: ask for its body with {@code 100 Continue} and wait for
-     * it, the header-read timeout counting afresh from the ask. Nothing is asked when the whole request already
-     * waits behind (the client sent its body without waiting, while an earlier request was in hand), and a client
-     * that has shut down its side can send no body: it is closed.
-     */
-    private void continueRequest() {
-        if (!pending.isEmpty()) {
-            next();
-            return;
-        }
-        if (inputShutdown) {
-            ctx.close();
-            return;
-        }
-        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-                Unpooled.EMPTY_BUFFER)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-        awaitRestOfRequest();
-    }
-
-    /** Hands the request, and any decoded right behind it, to a worker as one job. */
+    /** Hands the request, and any decoded right behind it up to one with a body, to a worker as one job. */
     private void dispatch(FullHttpRequest request) {
         moveTo(ConnectionState.HANDLER);
         node.unlink();
         List<FullHttpRequest> batch = new ArrayList<>(1 + pending.size());
         batch.add(request);
-        while (pending.peek() instanceof FullHttpRequest pipelined && batch.size() < PIPELINE_DEPTH) {
+        while (!(batch.get(batch.size() - 1) instanceof StreamingRequest)
+                && pending.peek() instanceof FullHttpRequest pipelined && batch.size() < PIPELINE_DEPTH) {
             batch.add(pipelined);
             pending.poll();
         }
@@ -412,11 +389,23 @@ final class Connection extends ChannelInboundHandlerAdapter
         return true;
     }
 
-    /** Worker thread: hands a job's responses to this connection's poller, as one task. */
+    /**
+     * Worker thread: hands a job's responses to this connection's poller, as one task; requests the job did not
+     * take up (behind a streamed response) go back to the front of the line, to be dispatched in their turn.
+     */
     @Override
-    public void respond(List<PreparedResponse> responses) {
+    public void respond(List<PreparedResponse> responses, List<FullHttpRequest> unanswered) {
         ctx.executor().execute(() -> {
             boolean closedMeanwhile = jobReturned();
+            for (int i = unanswered.size() - 1; i >= 0; i--) {
+                FullHttpRequest request = unanswered.get(i);
+                if (closed) {
+                    request.release();
+                } else {
+                    pending.addFirst(request);
+                    served--;
+                }
+            }
             // Writing may take up the next pipelined request, and dispatch it as a job of its own.
             write(responses);
             if (closedMeanwhile) {
@@ -571,7 +560,7 @@ final class Connection extends ChannelInboundHandlerAdapter
 
     /** Nothing read from now on is a request: the decoder goes (what it holds reaches us, and is released). */
     private void stopDecoding() {
-        ctx.pipeline().remove(PipelineInitializer.AGGREGATOR);
+        ctx.pipeline().remove(PipelineInitializer.BODIES);
         ctx.pipeline().remove(PipelineInitializer.DECODER);
     }
 

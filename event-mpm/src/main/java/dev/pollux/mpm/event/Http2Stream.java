@@ -1,14 +1,12 @@
 package dev.pollux.mpm.event;
 
 import dev.pollux.mpm.http1.Rejection;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelProgressiveFuture;
 import io.netty.channel.ChannelProgressiveFutureListener;
 import io.netty.channel.ChannelProgressivePromise;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -20,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP/2 stream: the last handler of the stream's pipeline, after the codec that turns its frames into an
- * HTTP request and the {@link BodyAggregator}. It checks the request by the same rules as HTTP/1's (a refused one
+ * HTTP request and {@link RequestBodies}, which streams its body to the handler. It checks the request by the same rules as HTTP/1's (a refused one
  * is answered on the stream, the connection staying open), hands it to a worker as a {@link Job} of its own, and
  * writes the worker's response; the stream then ends, and with it this handler. A stream the client resets
  * before its response is written gets none: the worker's answer is discarded and logged.
@@ -66,9 +64,6 @@ final class Http2Stream extends ChannelInboundHandlerAdapter implements Origin, 
             take(generation.admit(request));
         } else if (msg instanceof Rejection rejection) {
             refuse(rejection);
-        } else if (msg == Interim.CONTINUE) {
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-                    Unpooled.EMPTY_BUFFER));
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -114,9 +109,9 @@ final class Http2Stream extends ChannelInboundHandlerAdapter implements Origin, 
         ctx.close();
     }
 
-    /** Worker thread: the response goes to the poller. */
+    /** Worker thread: the response goes to the poller; a stream's job has one request, so none is left. */
     @Override
-    public void respond(List<PreparedResponse> responses) {
+    public void respond(List<PreparedResponse> responses, List<FullHttpRequest> unanswered) {
         ctx.executor().execute(() -> {
             connection.jobReturned();
             write(responses.get(0));

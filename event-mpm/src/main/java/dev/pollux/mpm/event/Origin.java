@@ -1,5 +1,6 @@
 package dev.pollux.mpm.event;
 
+import io.netty.handler.codec.http.FullHttpRequest;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -33,8 +34,12 @@ interface Origin {
      */
     boolean zeroCopy();
 
-    /** Hands the job's responses back to the poller, in order, as one task. */
-    void respond(List<PreparedResponse> responses);
+    /**
+     * Hands the job's responses back to the poller, in order, as one task, with the requests of the job that were
+     * not taken up (those behind a streamed response, whose body the worker goes on writing), to be dispatched
+     * again in their turn. A streamed response is the last of the list.
+     */
+    void respond(List<PreparedResponse> responses, List<FullHttpRequest> unanswered);
 
     /** The job failed without responses (a bug, logged by the worker): the poller ends what it was for. */
     void jobFailed();

@@ -29,30 +29,32 @@ import java.util.Map;
  *
  * <pre>
  *   [tls (SslHandler) | h2c (PriorKnowledge)] -&gt; decoder (RequestDecoder) -&gt; encoder (HttpResponseEncoder)
- *     -&gt; [upgrade (HttpServerUpgradeHandler)] -&gt; aggregator (BodyAggregator) -&gt; [chunked (ChunkedWriteHandler)]
+ *     -&gt; [upgrade (HttpServerUpgradeHandler)] -&gt; bodies (RequestBodies) -&gt; [chunked (ChunkedWriteHandler)]
  *     -&gt; connection (Connection)
  * </pre>
  *
  * TLS comes first on an {@code ssl.listen} listener. On a cleartext one where {@code h2c} is listed, the
  * prior-knowledge check looks at the first bytes, and Netty's upgrade handler answers {@code Upgrade: h2c}. The
- * chunked writer is there when file bodies are read in chunks: over TLS, and when both sendfile and mmap are off.
+ * chunked writer is there when file bodies are read in chunks: over TLS, and when both sendfile and mmap are off;
+ * elsewhere the first streamed response puts it in ({@link #chunkedWriter}). The upgrade handler aggregates the
+ * body of an upgrading request itself, up to {@code request-body-buffer}.
  * HTTP/2, in place of HTTP/1's handlers once ALPN, the preface ({@link #http2}) or an upgrade chose it:
  *
  * <pre>
  *   [tls] -&gt; h2 (Http2FrameCodec) -&gt; streams (Http2MultiplexHandler) -&gt; connection (Http2Connection)
- *   each stream: Http2StreamFrameToHttpObjectCodec -&gt; BodyAggregator -&gt; ChunkedWriteHandler -&gt; Http2Stream
+ *   each stream: Http2StreamFrameToHttpObjectCodec -&gt; RequestBodies -&gt; ChunkedWriteHandler -&gt; Http2Stream
  * </pre>
  *
  * <p> The encoder needs no knowledge of the requests (Netty's server codec pairs the two for HEAD
  * and CONNECT): every response comes with its final framing headers and, for HEAD, without a body. The decoder,
- * the aggregator and the chunked writer follow the settings of the generation the connection holds, and are
+ * the body streamer and the chunked writer follow the settings of the generation the connection holds, and are
  * swapped when it takes up a newer one ({@link #adopt}).
  */
 final class PipelineInitializer extends ChannelInitializer<Channel> {
 
     static final String DECODER = "decoder";
     static final String ENCODER = "encoder";
-    static final String AGGREGATOR = "aggregator";
+    static final String BODIES = "bodies";
     static final String CONNECTION = "connection";
     private static final String CHUNKED = "chunked";
     private static final String TLS_HANDLER = "tls";
@@ -70,7 +72,7 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
         protected void initChannel(Channel stream) {
             Http2Connection connection = stream.parent().pipeline().get(Http2Connection.class);
             stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                    new BodyAggregator(connection.generation().http().limitRequestBody()),
+                    new RequestBodies(connection.generation().http()),
                     new ChunkedWriteHandler(), new Http2Stream(connection));
         }
     };
@@ -118,9 +120,10 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast(ENCODER, new HttpResponseEncoder());
         if (h2c) {
             pipeline.addLast(UPGRADE, new HttpServerUpgradeHandler(context -> connection.upgradedToHttp2(),
-                    protocol -> upgradeCodec(protocol, generation), http.limitRequestBody()));
+                    protocol -> upgradeCodec(protocol, generation),
+                    (int) Math.min(http.limitRequestBody(), http.requestBodyBuffer())));
         }
-        pipeline.addLast(AGGREGATOR, new BodyAggregator(http.limitRequestBody()));
+        pipeline.addLast(BODIES, new RequestBodies(http));
         if (tls || chunkedFiles(generation)) {
             pipeline.addLast(CHUNKED, new ChunkedWriteHandler());
         }
@@ -143,7 +146,7 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     static void adopt(ChannelPipeline pipeline, Generation next, boolean tls) {
         HttpSettings http = next.http();
         pipeline.replace(DECODER, DECODER, decoder(http));
-        pipeline.replace(AGGREGATOR, AGGREGATOR, new BodyAggregator(http.limitRequestBody()));
+        pipeline.replace(BODIES, BODIES, new RequestBodies(http));
         boolean chunked = tls || chunkedFiles(next);
         if (chunked && pipeline.get(CHUNKED) == null) {
             pipeline.addBefore(CONNECTION, CHUNKED, new ChunkedWriteHandler());
@@ -152,11 +155,24 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
         }
     }
 
+    /**
+     * The pipeline's chunked writer, put in before the connection's handler if it has none (a cleartext HTTP/1
+     * connection that sends files zero-copy, answering its first streamed response). Poller thread.
+     */
+    static ChunkedWriteHandler chunkedWriter(ChannelPipeline pipeline) {
+        ChunkedWriteHandler writer = pipeline.get(ChunkedWriteHandler.class);
+        if (writer == null) {
+            writer = new ChunkedWriteHandler();
+            pipeline.addBefore(CONNECTION, CHUNKED, writer);
+        }
+        return writer;
+    }
+
     /** Takes HTTP/1's handlers out, before HTTP/2's come in. */
     static void removeHttp1(ChannelPipeline pipeline) {
         pipeline.remove(DECODER);
         pipeline.remove(ENCODER);
-        pipeline.remove(AGGREGATOR);
+        pipeline.remove(BODIES);
         if (pipeline.get(CHUNKED) != null) {
             pipeline.remove(CHUNKED);
         }

@@ -2,6 +2,8 @@ package dev.pollux.mpm.event;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import dev.pollux.core.config.PolluxConfig;
 import dev.pollux.core.Version;
 import dev.pollux.core.http.Handler;
 import dev.pollux.core.http.HandlerChain;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -36,17 +39,20 @@ import org.slf4j.LoggerFactory;
  * A running Pollux: pollers that own the listeners and every waiting connection, a worker pool behind a
  * lock-free queue, and the {@link Generation} in force: the settings, the handler chain (module handlers such as
  * {@code /server-status}, then the application's, then static files) and the access log. Standalone through the
- * launcher, or embedded:
+ * launcher, or embedded, with the {@code pollux { }} block of the application's {@code application.conf}:
  *
  * <pre>{@code
- * try (PolluxServer server = PolluxServer.start(PolluxConfig.validate(ConfigFactory.load()), List.of(myHandler))) {
- *     ...
- *     server.reload(PolluxConfig.validate(ConfigFactory.load()));   // a graceful restart
- * }
+ * PolluxServer server = PolluxServer.builder()
+ *         .handler(Router.builder().get("/hello", request -> Response.text(...)).build())
+ *         .start();                            // ConfigFactory.load(), validated
+ * server.port();                               // the bound port, also for listen = ["127.0.0.1:0"]
+ * server.reload(PolluxConfig.validate(ConfigFactory.load()));   // a graceful restart
+ * server.await();                              // until someone stops it
+ * server.close();                              // a graceful stop
  * }</pre>
  *
- * <p>{@link #start}, {@link #reload} and {@link #stop} may be called from any thread other than a poller or
- * worker.
+ * <p>Threading: {@link #start}, {@link #reload}, {@link #stop} and {@link #await} may be called from any thread
+ * other than a poller or worker; handlers run on the workers.
  */
 public final class PolluxServer implements AutoCloseable {
 
@@ -72,6 +78,7 @@ public final class PolluxServer implements AutoCloseable {
     /** When a stop under way closes what is left: the earliest that any call to {@link #stop(Duration)} asked for. */
     private final AtomicLong stopDeadline = new AtomicLong(NO_DEADLINE);
     private boolean stopped;
+    private final CountDownLatch terminated = new CountDownLatch(1);
 
     private PolluxServer(Config config, List<Handler> applicationHandlers) {
         Generation.Settings settings = Generation.Settings.read(config);
@@ -118,6 +125,46 @@ public final class PolluxServer implements AutoCloseable {
         log.info("{} listening on {} ({} poller(s), transport {}, {} workers of at most {})",
                 Version.SERVER_TOKEN, listening(), mpm.pollers(), transport.name(), workers.size(),
                 mpm.maxRequestWorkers());
+    }
+
+    /** A server to start on the application's configuration ({@code ConfigFactory.load()}) unless told another. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What an embedding application starts a server with; not for use from several threads at once. */
+    public static final class Builder {
+        private Config config;
+        private final List<Handler> handlers = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * The configuration to read {@code pollux} from, validated on {@link #start} against the modules'
+         * references; by default {@code ConfigFactory.load()}: {@code application.conf} and system properties.
+         */
+        public Builder config(Config config) {
+            this.config = config;
+            return this;
+        }
+
+        /** Adds an application handler, tried after the modules' and before static files, in the order added. */
+        public Builder handler(Handler handler) {
+            handlers.add(handler);
+            return this;
+        }
+
+        /**
+         * Binds the listeners and starts serving; returns once the server accepts.
+         *
+         * @throws ConfigException naming key, origin and what is allowed, for a bad value
+         * @throws IllegalStateException when an address cannot be bound
+         */
+        public PolluxServer start() {
+            return PolluxServer.start(PolluxConfig.validate(config == null ? ConfigFactory.load() : config),
+                    handlers);
+        }
     }
 
     /**
@@ -319,6 +366,11 @@ public final class PolluxServer implements AutoCloseable {
         return scoreboard;
     }
 
+    /** Waits until the server has stopped (by {@link #stop}, from another thread or a signal handler). */
+    public void await() throws InterruptedException {
+        terminated.await();
+    }
+
     /**
      * Graceful stop: stop accepting, close connections waiting for a request, let in-flight requests finish with
      * {@code Connection: close}, then close whatever is left after {@code graceful-shutdown-timeout}. Idempotent.
@@ -372,6 +424,7 @@ public final class PolluxServer implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         } finally {
             closeGenerations();
+            terminated.countDown();
         }
         log.info("Stopped");
     }

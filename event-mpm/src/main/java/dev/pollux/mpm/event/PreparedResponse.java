@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -21,7 +22,8 @@ import java.util.List;
 
 /**
  * A response ready for the socket: status and final headers, the body in the form the poller sends (a buffer, a
- * mapped file, a zero-copy {@code DefaultFileRegion}, or a chunked file reader), and what happens to the connection
+ * mapped file, a zero-copy {@code DefaultFileRegion}, a chunked file reader, or a {@link ResponseBodyStream} a
+ * worker is still writing), and what happens to the connection
  * afterwards. Built by a worker (or by the poller for its own error answers), written by the poller in the task
  * that hands over a job's responses: one wake-up, one gathering write.
  */
@@ -53,7 +55,8 @@ final class PreparedResponse {
 
     /**
      * @param body      a {@code ByteBuf}, a {@code MappedByteBuffer} (unmapped once sent), a {@code FileRegion}, a
-     *                  {@code ChunkedInput}, a list of buffers and regions (a multipart), or {@code null} for none
+     *                  {@code ChunkedInput} (a {@link ResponseBodyStream} among them), a list of buffers and
+     *                  regions (a multipart), or {@code null} for none
      * @param bodyBytes the body's length as sent ({@code Content-Length} may be larger for HEAD)
      * @param exchange  the request answered and when it arrived, for the access log
      */
@@ -75,8 +78,19 @@ final class PreparedResponse {
         return headers;
     }
 
+    /** The body's bytes as sent: for a streamed body, as far as the poller has taken it. */
     long bodyBytes() {
-        return bodyBytes;
+        return body instanceof ResponseBodyStream stream ? stream.progress() : bodyBytes;
+    }
+
+    /** Whether the body is a stream a worker writes after the head went out. */
+    boolean streamed() {
+        return body instanceof ResponseBodyStream;
+    }
+
+    /** The body in the form the poller sends. */
+    Object body() {
+        return body;
     }
 
     After after() {
@@ -108,6 +122,11 @@ final class PreparedResponse {
             ByteBuf whole = content == null ? Unpooled.EMPTY_BUFFER : (ByteBuf) content;
             return ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, whole, headers,
                     EmptyHttpHeaders.INSTANCE), progress);
+        }
+        if (content instanceof ResponseBodyStream stream) {
+            stream.attach(ctx);
+            ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, headers));
+            return ctx.write(new HttpChunkedInput(stream), progress);
         }
         ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, headers));
         if (content instanceof ByteBuf buffer) {

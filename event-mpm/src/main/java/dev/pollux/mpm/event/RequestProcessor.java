@@ -5,6 +5,7 @@ import dev.pollux.core.config.CoreSettings;
 import dev.pollux.core.files.FileSettings;
 import dev.pollux.core.http.ErrorPages;
 import dev.pollux.core.http.HttpDate;
+import dev.pollux.core.http.HttpSettings;
 import dev.pollux.core.http.Request;
 import dev.pollux.core.http.Response;
 import dev.pollux.core.scoreboard.RequestInfo;
@@ -13,6 +14,7 @@ import dev.pollux.core.scoreboard.WorkerSlot;
 import dev.pollux.core.scoreboard.WorkerState;
 import dev.pollux.core.site.Site;
 import dev.pollux.core.site.VirtualHosts;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpChunkedInput;
@@ -22,8 +24,10 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.stream.ChunkedNioFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,11 +46,13 @@ import org.slf4j.LoggerFactory;
 final class RequestProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
+    private static final Logger io = LoggerFactory.getLogger("dev.pollux.io");
     /** A chunk of a file read for the socket: one TLS record's worth. */
     private static final int CHUNK_SIZE = 16 * 1024;
 
     private final VirtualHosts hosts;
     private final FileSettings files;
+    private final HttpSettings http;
     private final boolean extendedStatus;
     private final Scoreboard scoreboard;
     private final int generation;
@@ -55,6 +61,7 @@ final class RequestProcessor {
     RequestProcessor(VirtualHosts hosts, CoreSettings core, Scoreboard scoreboard, int generation) {
         this.hosts = hosts;
         this.files = core.files();
+        this.http = core.http();
         this.extendedStatus = core.extendedStatus();
         this.scoreboard = scoreboard;
         this.generation = generation;
@@ -62,58 +69,128 @@ final class RequestProcessor {
 
     /**
      * Answers the job's requests in order and hands the responses to the connection's poller together; requests
-     * behind one whose response closes the connection are dropped unanswered, as the connection ends. Worker
-     * thread.
+     * behind one whose response closes the connection are dropped unanswered, as the connection ends. A streamed
+     * response goes to the poller as soon as its head is ready, the requests behind it handed back, and this
+     * worker then writes its body. Worker thread.
      */
     void process(Job job, WorkerSlot slot) {
         List<FullHttpRequest> requests = job.requests();
         List<PreparedResponse> responses = new ArrayList<>(requests.size());
         int taken = 0;
+        Answer streamed = null;
         try {
             while (taken < requests.size()) {
                 FullHttpRequest request = requests.get(taken);
                 Exchange exchange = new Exchange(request, hosts.select(request.headers().get(HttpHeaderNames.HOST)),
                         job.arrivalNanos(), job.arrivalMillis());
-                PreparedResponse response = answer(exchange, job.origin(), job.firstServed() + taken++, slot);
-                responses.add(response);
-                if (response.after() != PreparedResponse.After.KEEP_ALIVE) {
+                Answer answer = answer(exchange, job.origin(), job.firstServed() + taken++, slot);
+                responses.add(answer.prepared());
+                if (answer.writer() != null) {
+                    streamed = answer;
+                    break;
+                }
+                if (answer.prepared().after() != PreparedResponse.After.KEEP_ALIVE) {
                     break;
                 }
             }
-            job.origin().respond(responses);
         } catch (RuntimeException | Error e) {
             // A bug, not a request's fault: what was prepared is given back and the caller closes the connection.
             responses.forEach(PreparedResponse::discard);
+            releaseFrom(requests, taken);
             throw e;
-        } finally {
-            for (int i = taken; i < requests.size(); i++) {
-                requests.get(i).release();
-            }
+        }
+        if (streamed == null) {
+            releaseFrom(requests, taken);
+            job.origin().respond(responses, List.of());
+            return;
+        }
+        // Requests behind a streamed response are handed back, unless the connection closes after it.
+        List<FullHttpRequest> unanswered = List.of();
+        if (streamed.prepared().after() == PreparedResponse.After.KEEP_ALIVE) {
+            unanswered = List.copyOf(requests.subList(taken, requests.size()));
+        } else {
+            releaseFrom(requests, taken);
+        }
+        job.origin().respond(responses, unanswered);
+        writeBody(streamed, slot);
+    }
+
+    /** Releases {@code requests} from index {@code first} on: the ones the job did not take up. */
+    private static void releaseFrom(List<FullHttpRequest> requests, int first) {
+        for (int i = first; i < requests.size(); i++) {
+            requests.get(i).release();
         }
     }
 
-    /** Has the request's site answer one request, which it releases, and records it in the worker's slot. */
-    private PreparedResponse answer(Exchange exchange, Origin origin, int served, WorkerSlot slot) {
+    /**
+     * A request answered: the response ready for the poller and, for a streamed one, its writer, run once the
+     * head is on its way, and the request, kept for the writer to read until it is done.
+     */
+    private record Answer(PreparedResponse prepared, Response.BodyWriter writer, FullHttpRequest request) {
+    }
+
+    /**
+     * Has the request's site answer one request and records it in the worker's slot. The request is released
+     * when the handler returns, unless its response is streamed: then when the body is written.
+     */
+    private Answer answer(Exchange exchange, Origin origin, int served, WorkerSlot slot) {
         FullHttpRequest message = (FullHttpRequest) exchange.request();
         Site site = exchange.site();
         slot.serving(origin);
         slot.begin(extendedStatus ? requestInfo(message, origin, site) : null, generation);
         slot.state(WorkerState.WRITING);
+        RequestBodyStream body = message instanceof StreamingRequest streaming ? streaming.body() : null;
         Response response;
         try {
-            response = site.handle(new Request(message, origin.remoteAddress(), origin.localAddress(),
-                    origin.secure()));
-        } finally {
+            response = site.handle(new Request(message, body == null ? InputStream.nullInputStream() : body,
+                    origin.remoteAddress(), origin.localAddress(), origin.secure()));
+        } catch (RuntimeException | Error e) {
             message.release();
+            throw e;
         }
-        PreparedResponse prepared = prepare(response, exchange, served, origin.zeroCopy());
+        boolean bodyRead = body == null || body.complete();
+        PreparedResponse prepared = prepare(response, exchange, served, origin.zeroCopy(), bodyRead);
+        if (prepared.streamed()) {
+            return new Answer(prepared, ((Response.Streamed) response.body()).writer(), message);
+        }
+        message.release();
+        finish(prepared, exchange, slot);
+        return new Answer(prepared, null, message);
+    }
+
+    private void finish(PreparedResponse prepared, Exchange exchange, WorkerSlot slot) {
         long micros = (System.nanoTime() - exchange.arrivalNanos()) / 1000;
         slot.finish(prepared.bodyBytes(), micros, System.currentTimeMillis());
         slot.state(prepared.after() == PreparedResponse.After.KEEP_ALIVE ? WorkerState.KEEPALIVE : WorkerState.CLOSING);
-        return prepared;
     }
 
-    private PreparedResponse prepare(Response response, Exchange exchange, int served, boolean zeroCopy) {
+    /**
+     * Runs a streamed response's writer, its head already with the poller, and ends the body: whole, or cut off
+     * where the writer failed, which is logged here once (at DEBUG when the client went away or stopped reading,
+     * its own doing). Nothing escapes: the job's responses are handed over already.
+     */
+    private void writeBody(Answer streamed, WorkerSlot slot) {
+        PreparedResponse prepared = streamed.prepared();
+        ResponseBodyStream body = (ResponseBodyStream) prepared.body();
+        HttpRequest request = prepared.exchange().request();
+        try {
+            streamed.writer().writeTo(body.output());
+            body.finish();
+        } catch (ResponseBodyStream.ClientGone e) {
+            body.abort(e);
+            io.debug("Streamed response to {} {} cut off: {}", request.method(), request.uri(), e.getMessage());
+        } catch (Throwable e) {
+            body.abort(new IOException("the response's writer failed", e));
+            log.error("Streamed response to {} {} failed part way; the client gets it cut off", request.method(),
+                    request.uri(), e);
+        } finally {
+            streamed.request().release();
+        }
+        finish(prepared, prepared.exchange(), slot);
+    }
+
+    private PreparedResponse prepare(Response response, Exchange exchange, int served, boolean zeroCopy,
+                                     boolean bodyRead) {
         HttpRequest request = exchange.request();
         int code = response.status().code();
         boolean bodyless = code < 200 || code == 204 || code == 304;
@@ -128,17 +205,43 @@ final class RequestProcessor {
                     : HttpResponseStatus.INTERNAL_SERVER_ERROR;
             log.warn("Cannot open {}: {}", response.body(), e.toString());
             response.discardBody();
-            return prepare(ErrorPages.response(status), exchange, served, zeroCopy);
+            return prepare(ErrorPages.response(status), exchange, served, zeroCopy, bodyRead);
         }
         HttpHeaders headers = response.headers();
         finalHeaders(headers);
-        if (!bodyless) {
+        boolean open;
+        if (bodyless) {
+            open = keepAlive(exchange, code, headers, served, bodyRead);
+        } else if (length != Response.UNKNOWN_LENGTH) {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+            open = keepAlive(exchange, code, headers, served, bodyRead);
+        } else if (body == null) {
+            // HEAD of a streamed body: neither length nor chunks, and no body follows.
+            open = keepAlive(exchange, code, headers, served, bodyRead);
+        } else if (request.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            open = keepAlive(exchange, code, headers, served, bodyRead);
+        } else {
+            // HTTP/1.0 has no chunks: the body ends where the connection does.
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            open = false;
         }
-        boolean open = exchange.site().keepAlive().apply(request, code, headers, served, scoreboard.stopping());
         long bytes = body == null ? 0 : length;
         return new PreparedResponse(response.status(), headers, body, bytes,
                 open ? PreparedResponse.After.KEEP_ALIVE : PreparedResponse.After.CLOSE, exchange);
+    }
+
+    /**
+     * The keep-alive rules, and one more: a request whose body has not all arrived when its response is ready
+     * (the handler read part of it, or none) closes the connection after the response, the rest drained by the
+     * lingering close, rather than reading it for the next request.
+     */
+    private boolean keepAlive(Exchange exchange, int code, HttpHeaders headers, int served, boolean bodyRead) {
+        if (!bodyRead) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            return false;
+        }
+        return exchange.site().keepAlive().apply(exchange.request(), code, headers, served, scoreboard.stopping());
     }
 
     /**
@@ -177,6 +280,10 @@ final class RequestProcessor {
     private Object open(Response.Body body, boolean zeroCopy) throws IOException {
         if (body instanceof Response.Bytes bytes) {
             return bytes.buffer();
+        }
+        if (body instanceof Response.Streamed streamed) {
+            return new ResponseBodyStream(ByteBufAllocator.DEFAULT, http.responseBodyBuffer(),
+                    http.timeout().toNanos(), streamed.length());
         }
         if (body instanceof Response.Parts parts) {
             // Where files go zero-copy (or mapped, a multipart's parts then by sendfile too) no chunked writer is in

@@ -23,8 +23,8 @@ import java.util.List;
  * decoder checks ahead of it are exactly those it is about to consume. It follows where Netty is from what Netty
  * emits: a head starts after each message's last content. A broken rule becomes a failed message, as Netty's own
  * failures do, and everything after it is discarded, as Netty discards after its own. So is everything after an
- * expectation the aggregator refused (a body announced over the limit): Netty would reset and read the body as
- * requests, and the connection closes after the 413 anyway.
+ * expectation the h2c upgrade handler's aggregator refused (an upgrading request's body announced over its
+ * limit): Netty would reset and read the body as requests, and the connection closes after the 413 anyway.
  */
 public final class RequestDecoder extends HttpRequestDecoder {
 

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +27,7 @@ class ConnectionLifecycleTest {
     Path docroot;
 
     private ServerFixture start(String transport, Map<String, Object> settings) throws IOException {
-        return ServerFixture.start(transport, ServerFixture.site(docroot), settings);
+        return ServerFixture.start(transport, ServerFixture.site(docroot), settings, Refusals.ECHO);
     }
 
     @ParameterizedTest
@@ -99,20 +98,20 @@ class ConnectionLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("dev.pollux.mpm.event.Transports#available")
-    void continuesAnExpectingClientThenAnswersItsRequest(String transport) throws IOException {
+    void continuesAnExpectingClientWhenItsHandlerReadsThenAnswersItsRequest(String transport) throws IOException {
         try (ServerFixture fixture = start(transport, Map.of()); RawClient client = fixture.connect()) {
-            client.send("POST /small.html HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
             assertEquals(100, client.read().status());
             RawClient.Reply reply = client.send("hello").read();
-            assertEquals(405, reply.status());
-            assertEquals("GET, HEAD, OPTIONS", reply.header("Allow"));
+            assertEquals(200, reply.status());
+            assertTrue(reply.text().contains("body=5"), reply.text());
             assertEquals(200, client.get("/small.html").read().status(), "the connection is still usable");
         }
     }
 
     /** A request the blocking handler holds, and pipelined behind it a POST expecting 100-continue for 5 bytes. */
     private static final String BLOCKED_THEN_EXPECTING = "GET /block HTTP/1.1\r\nHost: x\r\n\r\n"
-            + "POST /small.html HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n";
+            + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n";
 
     /** What a test does once its requests are sent, the first held in the handler until it releases it. */
     @FunctionalInterface
@@ -122,7 +121,8 @@ class ConnectionLifecycleTest {
 
     private void withFirstRequestBlocked(String transport, String requests, WhileBlocked steps) throws Exception {
         BlockingHandler handler = new BlockingHandler();
-        try (ServerFixture fixture = ServerFixture.start(transport, ServerFixture.site(docroot), Map.of(), handler);
+        try (ServerFixture fixture = ServerFixture.start(transport, ServerFixture.site(docroot), Map.of(), handler,
+                Refusals.ECHO);
              RawClient client = fixture.connect()) {
             client.send(requests);
             steps.run(client, handler);
@@ -138,28 +138,28 @@ class ConnectionLifecycleTest {
             handler.release();
             assertEquals("released", client.read().text());
             assertEquals(100, client.read().status());
-            assertEquals(405, client.send("hello").read().status());
+            assertEquals(200, client.send("hello").read().status());
         });
     }
 
     @ParameterizedTest
     @MethodSource("dev.pollux.mpm.event.Transports#available")
-    void closesInsteadOfAskingForABodyAfterTheClientShutItsSide(String transport) throws Exception {
+    void answersInsteadOfAskingForABodyAfterTheClientShutItsSide(String transport) throws Exception {
         withFirstRequestBlocked(transport, BLOCKED_THEN_EXPECTING, (client, handler) -> {
             client.shutdownOutput();
             handler.awaitEntered(1);
             handler.release();
             assertEquals("released", client.read().text());
-            // The half-close reaches the poller long before the release. Only if it were later than the first
-            // response would a 100 go out, followed by the close as soon as the poller sees it.
-            assertArrayEquals(new byte[0], withoutContinue(client.readToEnd()),
-                    "closed at once, not left waiting for a body that cannot come");
+            RawClient.Reply reply = client.read();
+            // The half-close reaches the poller long before the release. Only if it were later than the handler's
+            // first read would a 100 go out, and the read fail as soon as the poller sees the end.
+            if (reply.status() == 100) {
+                reply = client.read();
+            }
+            assertEquals(400, reply.status(), "the body cannot come: the read fails");
+            assertEquals("close", reply.header("Connection"));
+            assertTrue(client.closedByServer());
         });
-    }
-
-    private static byte[] withoutContinue(byte[] received) {
-        byte[] interim = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-        return Arrays.equals(received, interim) ? new byte[0] : received;
     }
 
     @ParameterizedTest
@@ -169,7 +169,7 @@ class ConnectionLifecycleTest {
             handler.awaitEntered(1);
             handler.release();
             assertEquals("released", client.read().text());
-            assertEquals(405, client.read().status(), "the final response, no 100 Continue before it");
+            assertEquals(200, client.read().status(), "the final response, no 100 Continue before it");
         });
     }
 
@@ -262,7 +262,7 @@ class ConnectionLifecycleTest {
             new Case("GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414),
             new Case("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "v".repeat(9000) + "\r\n\r\n", 400),
             new Case("GET / HTTP/1.1\r\nHost: x\r\n" + "X-F: v\r\n".repeat(101) + "\r\n", 400),
-            new Case("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n" + "z".repeat(1000), 413),
+            new Case("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2147483648\r\n\r\n" + "z".repeat(1000), 413),
             new Case("BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n", 501),
             new Case("GET / HTTP/1.1\nHost: x\n\n", 400),
             new Case("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", 400),

@@ -133,6 +133,21 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Reads a chunked body to its last chunk (trailers are not expected) and returns its decoded bytes. */
+    byte[] readChunked() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (int size; (size = Integer.parseInt(line(), 16)) > 0; ) {
+            body.write(in.readNBytes(size));
+            if (!line().isEmpty()) {
+                throw new IOException("a chunk without its CRLF");
+            }
+        }
+        if (!line().isEmpty()) {
+            throw new IOException("trailers after the last chunk");
+        }
+        return body.toByteArray();
+    }
+
     /** Reads everything until EOF. */
     byte[] readToEnd() throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
