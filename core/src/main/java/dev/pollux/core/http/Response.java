@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What a handler answers: a status, headers and a body (bytes, a file, or a stream the handler writes). The
@@ -104,10 +105,36 @@ public final class Response {
     private final HttpResponseStatus status;
     private final HttpHeaders headers = new DefaultHttpHeaders();
     private final Body body;
+    private final CompletionStage<Response> later;
 
     private Response(HttpResponseStatus status, Body body) {
+        this(status, body, null);
+    }
+
+    private Response(HttpResponseStatus status, Body body, CompletionStage<Response> later) {
         this.status = status;
         this.body = body;
+        this.later = later;
+    }
+
+    /**
+     * The answer comes when {@code answer} completes: the handler returns this at once and its worker goes back to
+     * the pool, the request waiting without a thread (httpd's SUSPENDED connections; the status page's JSON and
+     * metrics count them as {@code suspended}), so a handler that waits on another service holds no worker
+     * meanwhile. Requests pipelined behind it wait too; graceful stop waits for it up to
+     * {@code graceful-shutdown-timeout}. The request, its body included, stays valid until the answer comes.
+     *
+     * <p>Threading: {@code answer} may complete on any thread; the response is finished there (compressed, a file
+     * it names opened, a streamed body written), then handed to the poller. A stage that fails is answered as the
+     * handler's exception would be: {@link RequestException} with its status, anything else 500, logged.
+     */
+    public static Response later(CompletionStage<Response> answer) {
+        return new Response(HttpResponseStatus.OK, NO_BODY, answer);
+    }
+
+    /** The stage that brings the answer, for a {@link #later} response; {@code null} for any other. */
+    public CompletionStage<Response> later() {
+        return later;
     }
 
     /** A response without a body. */

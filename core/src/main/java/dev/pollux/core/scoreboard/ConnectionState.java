@@ -6,6 +6,8 @@ public enum ConnectionState {
     READING,
     /** A complete request is queued for, or held by, a worker. */
     HANDLER,
+    /** A request whose handler released its worker and answers later ({@code Response.later}). */
+    SUSPENDED,
     /** The poller is finishing a response the client reads slowly. */
     WRITING,
     /** Idle between requests. */

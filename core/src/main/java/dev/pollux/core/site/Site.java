@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,24 +92,45 @@ public final class Site {
     /**
      * Answers {@code request}: a handler's answer, or for an error its error document or built-in page (a
      * failure other than {@link RequestException} is logged and answered 500, its cause never shown), then
-     * compressed where the settings say so. Worker thread; the request stays valid throughout.
+     * compressed where the settings say so. An answer that comes {@link Response#later later} gets the same
+     * treatment when it comes, on the thread that completes it. Worker thread; the request stays valid throughout.
      */
     public Response handle(Request request) {
         Response response;
         try {
             response = chain.handle(request);
-        } catch (RequestException e) {
-            response = errors.respond(e, request, own);
-        } catch (RequestBodyException e) {
+        } catch (Exception e) {
+            response = failed(request, e);
+        }
+        if (response.later() != null) {
+            return Response.later(response.later().handle((answer, failure) -> {
+                if (failure != null) {
+                    return finish(request, failed(request, failure instanceof CompletionException
+                            && failure.getCause() != null ? failure.getCause() : failure));
+                }
+                return finish(request, answer == null ? failed(request, RequestException.notFound()) : answer);
+            }));
+        }
+        return finish(request, response);
+    }
+
+    private Response finish(Request request, Response response) {
+        return compression.apply(request, response);
+    }
+
+    /** The error page for a handler's failure. */
+    private Response failed(Request request, Throwable failure) {
+        if (failure instanceof RequestException e) {
+            return errors.respond(e, request, own);
+        }
+        if (failure instanceof RequestBodyException e) {
             io.debug("{}: {} reading the body of {} {} ({})", request.remoteAddress(), e.status(), request.method(),
                     request.uri(), e.getMessage());
-            response = errors.respond(e.toRequestException(), request, own);
-        } catch (Exception e) {
-            log.error("Handler failed on {} {}", request.method(), request.uri(), e);
-            response = errors.respond(RequestException.of(HttpResponseStatus.INTERNAL_SERVER_ERROR, "handler failed"),
-                    request, own);
+            return errors.respond(e.toRequestException(), request, own);
         }
-        return compression.apply(request, response);
+        log.error("Handler failed on {} {}", request.method(), request.uri(), failure);
+        return errors.respond(RequestException.of(HttpResponseStatus.INTERNAL_SERVER_ERROR, "handler failed"),
+                request, own);
     }
 
     /** Closes its static-file handler; the shared handlers and the access log are the caller's. */

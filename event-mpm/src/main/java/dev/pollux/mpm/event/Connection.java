@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *  READING --request head--&gt; HANDLER --response--&gt; WRITING --done--&gt; KEEPALIVE --bytes--&gt; READING
- *                                                            \--close--&gt; CLOSING (lingering) --EOF/deadline--&gt; closed
+ *                               \--later--&gt; SUSPENDED --answer--^   \--close--&gt; CLOSING (lingering) --EOF/deadline--&gt; closed
  * </pre>
+ *
+ * <p>SUSPENDED: the handler answers {@code later}, its worker released; the connection waits with no thread and no
+ * timeout of its own (graceful stop's grace period bounds it), until the answer comes from any thread.
  *
  * <p>A request goes to a worker as soon as its head is decoded; its body, if it has one, follows into the
  * handler's {@link RequestBodyStream} while the connection is in HANDLER. Pipelined requests wait here, decoded
@@ -146,7 +149,7 @@ final class Connection extends ChannelInboundHandlerAdapter
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         switch (state) {
             case READING, KEEPALIVE -> readWhileWaiting(msg);
-            case HANDLER, WRITING -> readWhileBusy(msg);
+            case HANDLER, SUSPENDED, WRITING -> readWhileBusy(msg);
             // Lingering: the input is only drained; nothing read now is a request.
             case CLOSING -> ReferenceCountUtil.release(msg);
         }
@@ -197,7 +200,7 @@ final class Connection extends ChannelInboundHandlerAdapter
             case KEEPALIVE -> awaitRestOfRequest();
             case READING -> partialHead = true;
             // Pipelined bytes wait for their turn; lingering input is drained.
-            case HANDLER, WRITING, CLOSING -> { }
+            case HANDLER, SUSPENDED, WRITING, CLOSING -> { }
         }
     }
 
@@ -222,7 +225,7 @@ final class Connection extends ChannelInboundHandlerAdapter
                 case READING, KEEPALIVE -> closeUnlessOwed();
                 // The client shut down its side after its requests: they are still answered (half-closure). A
                 // lingering connection has half-closure off: the transport closes it on the client's end itself.
-                case HANDLER, WRITING, CLOSING -> { }
+                case HANDLER, SUSPENDED, WRITING, CLOSING -> { }
             }
         }
         ReferenceCountUtil.release(event);
@@ -410,6 +413,16 @@ final class Connection extends ChannelInboundHandlerAdapter
             write(responses);
             if (closedMeanwhile) {
                 poller.unbind(queues);
+            }
+        });
+    }
+
+    /** Worker thread: the job's answer comes later; the connection waits, counted suspended, without a worker. */
+    @Override
+    public void suspended() {
+        ctx.executor().execute(() -> {
+            if (!closed) {
+                moveTo(ConnectionState.SUSPENDED);
             }
         });
     }
@@ -640,7 +653,7 @@ final class Connection extends ChannelInboundHandlerAdapter
         switch (state) {
             case KEEPALIVE -> lingeringClose(poller.shortLinger);
             case READING -> closeUnlessPartway();
-            case HANDLER, WRITING, CLOSING -> { }
+            case HANDLER, SUSPENDED, WRITING, CLOSING -> { }
         }
     }
 

@@ -118,6 +118,11 @@ final class Http2Stream extends ChannelInboundHandlerAdapter implements Origin, 
         });
     }
 
+    /** A stream's later answer: its connection stays busy (HANDLER) while the stream waits; nothing to count. */
+    @Override
+    public void suspended() {
+    }
+
     /** Worker thread: the job failed without a response (a bug, logged by the worker); the stream is reset. */
     @Override
     public void jobFailed() {

@@ -41,6 +41,12 @@ interface Origin {
      */
     void respond(List<PreparedResponse> responses, List<FullHttpRequest> unanswered);
 
+    /**
+     * The job's last request waits for an answer that comes later, its worker released: the connection counts
+     * itself {@code SUSPENDED} until {@link #respond} comes, from whichever thread completes the answer.
+     */
+    void suspended();
+
     /** The job failed without responses (a bug, logged by the worker): the poller ends what it was for. */
     void jobFailed();
 }

@@ -31,6 +31,7 @@ import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
@@ -71,25 +72,26 @@ final class RequestProcessor {
      * Answers the job's requests in order and hands the responses to the connection's poller together; requests
      * behind one whose response closes the connection are dropped unanswered, as the connection ends. A streamed
      * response goes to the poller as soon as its head is ready, the requests behind it handed back, and this
-     * worker then writes its body. Worker thread.
+     * worker then writes its body. A response that comes {@link Response#later later} releases this worker: the
+     * responses so far wait with it, and all go to the poller when it comes. Worker thread.
      */
     void process(Job job, WorkerSlot slot) {
         List<FullHttpRequest> requests = job.requests();
         List<PreparedResponse> responses = new ArrayList<>(requests.size());
         int taken = 0;
-        Answer streamed = null;
+        Answer last = null;
         try {
             while (taken < requests.size()) {
                 FullHttpRequest request = requests.get(taken);
                 Exchange exchange = new Exchange(request, hosts.select(request.headers().get(HttpHeaderNames.HOST)),
                         job.arrivalNanos(), job.arrivalMillis());
-                Answer answer = answer(exchange, job.origin(), job.firstServed() + taken++, slot);
-                responses.add(answer.prepared());
-                if (answer.writer() != null) {
-                    streamed = answer;
-                    break;
+                last = answer(exchange, job.origin(), job.firstServed() + taken++, slot);
+                if (last.later() != null) {
+                    suspend(job.origin(), responses, requests, taken, last);
+                    return;
                 }
-                if (answer.prepared().after() != PreparedResponse.After.KEEP_ALIVE) {
+                responses.add(last.prepared());
+                if (last.writer() != null || last.prepared().after() != PreparedResponse.After.KEEP_ALIVE) {
                     break;
                 }
             }
@@ -99,20 +101,26 @@ final class RequestProcessor {
             releaseFrom(requests, taken);
             throw e;
         }
-        if (streamed == null) {
-            releaseFrom(requests, taken);
-            job.origin().respond(responses, List.of());
-            return;
+        respond(job.origin(), responses, requests, taken);
+        if (last.writer() != null) {
+            writeBody(last);
+            finish(last.prepared(), slot);
         }
-        // Requests behind a streamed response are handed back, unless the connection closes after it.
+    }
+
+    /**
+     * Hands the responses to the poller. Requests the job did not take up (behind a streamed or later response) go
+     * back to the connection, unless the last response closes it: then they are dropped.
+     */
+    private static void respond(Origin origin, List<PreparedResponse> responses, List<FullHttpRequest> requests,
+                                int taken) {
         List<FullHttpRequest> unanswered = List.of();
-        if (streamed.prepared().after() == PreparedResponse.After.KEEP_ALIVE) {
+        if (taken < requests.size() && responses.get(responses.size() - 1).after() == PreparedResponse.After.KEEP_ALIVE) {
             unanswered = List.copyOf(requests.subList(taken, requests.size()));
         } else {
             releaseFrom(requests, taken);
         }
-        job.origin().respond(responses, unanswered);
-        writeBody(streamed, slot);
+        origin.respond(responses, unanswered);
     }
 
     /** Releases {@code requests} from index {@code first} on: the ones the job did not take up. */
@@ -123,15 +131,16 @@ final class RequestProcessor {
     }
 
     /**
-     * A request answered: the response ready for the poller and, for a streamed one, its writer, run once the
-     * head is on its way, and the request, kept for the writer to read until it is done.
+     * A request answered: the response ready for the poller; for a streamed one, its writer, run once the head is
+     * on its way; for one that comes later, the stage that brings it. The request is kept until either is done.
      */
-    private record Answer(PreparedResponse prepared, Response.BodyWriter writer, FullHttpRequest request) {
+    private record Answer(PreparedResponse prepared, Response.BodyWriter writer, FullHttpRequest request,
+                          Exchange exchange, int served, CompletionStage<Response> later) {
     }
 
     /**
      * Has the request's site answer one request and records it in the worker's slot. The request is released
-     * when the handler returns, unless its response is streamed: then when the body is written.
+     * when the handler returns, unless its response is streamed (then when the body is written) or comes later.
      */
     private Answer answer(Exchange exchange, Origin origin, int served, WorkerSlot slot) {
         FullHttpRequest message = (FullHttpRequest) exchange.request();
@@ -148,18 +157,61 @@ final class RequestProcessor {
             message.release();
             throw e;
         }
-        boolean bodyRead = body == null || body.complete();
-        PreparedResponse prepared = prepare(response, exchange, served, origin.zeroCopy(), bodyRead);
-        if (prepared.streamed()) {
-            return new Answer(prepared, ((Response.Streamed) response.body()).writer(), message);
+        if (response.later() != null) {
+            slot.finish(0, (System.nanoTime() - exchange.arrivalNanos()) / 1000, System.currentTimeMillis());
+            return new Answer(null, null, message, exchange, served, response.later());
         }
-        message.release();
-        finish(prepared, exchange, slot);
-        return new Answer(prepared, null, message);
+        Answer answer = complete(response, message, exchange, served, origin);
+        if (answer.writer() == null) {
+            finish(answer.prepared(), slot);
+        }
+        return answer;
     }
 
-    private void finish(PreparedResponse prepared, Exchange exchange, WorkerSlot slot) {
-        long micros = (System.nanoTime() - exchange.arrivalNanos()) / 1000;
+    /** The response prepared for the poller; the request released, unless a streamed body's writer may read it. */
+    private Answer complete(Response response, FullHttpRequest message, Exchange exchange, int served,
+                            Origin origin) {
+        boolean bodyRead = !(message instanceof StreamingRequest streaming) || streaming.body().complete();
+        PreparedResponse prepared = prepare(response, exchange, served, origin.zeroCopy(), bodyRead);
+        if (prepared.streamed()) {
+            return new Answer(prepared, ((Response.Streamed) response.body()).writer(), message, exchange, served,
+                    null);
+        }
+        message.release();
+        return new Answer(prepared, null, message, exchange, served, null);
+    }
+
+    /**
+     * The worker lets go of a request whose answer comes later: the connection counts it suspended, and when the
+     * stage completes, on whatever thread completes it, the answer is prepared there and handed to the poller with
+     * the responses before it. The site has turned a failed stage into an error page already; anything that still
+     * escapes is a bug, logged and answered 500.
+     */
+    private void suspend(Origin origin, List<PreparedResponse> responses, List<FullHttpRequest> requests, int taken,
+                         Answer suspended) {
+        origin.suspended();
+        suspended.later().whenComplete((response, failure) -> {
+            Answer answer;
+            try {
+                if (failure != null) {
+                    throw new IllegalStateException("an answer's stage failed past the site", failure);
+                }
+                answer = complete(response, suspended.request(), suspended.exchange(), suspended.served(), origin);
+            } catch (RuntimeException | Error e) {
+                log.error("Preparing the later answer to {} failed", suspended.request().uri(), e);
+                answer = complete(ErrorPages.response(HttpResponseStatus.INTERNAL_SERVER_ERROR),
+                        suspended.request(), suspended.exchange(), suspended.served(), origin);
+            }
+            responses.add(answer.prepared());
+            respond(origin, responses, requests, taken);
+            if (answer.writer() != null) {
+                writeBody(answer);
+            }
+        });
+    }
+
+    private static void finish(PreparedResponse prepared, WorkerSlot slot) {
+        long micros = (System.nanoTime() - prepared.exchange().arrivalNanos()) / 1000;
         slot.finish(prepared.bodyBytes(), micros, System.currentTimeMillis());
         slot.state(prepared.after() == PreparedResponse.After.KEEP_ALIVE ? WorkerState.KEEPALIVE : WorkerState.CLOSING);
     }
@@ -169,7 +221,7 @@ final class RequestProcessor {
      * where the writer failed, which is logged here once (at DEBUG when the client went away or stopped reading,
      * its own doing). Nothing escapes: the job's responses are handed over already.
      */
-    private void writeBody(Answer streamed, WorkerSlot slot) {
+    private void writeBody(Answer streamed) {
         PreparedResponse prepared = streamed.prepared();
         ResponseBodyStream body = (ResponseBodyStream) prepared.body();
         HttpRequest request = prepared.exchange().request();
@@ -186,7 +238,6 @@ final class RequestProcessor {
         } finally {
             streamed.request().release();
         }
-        finish(prepared, prepared.exchange(), slot);
     }
 
     private PreparedResponse prepare(Response response, Exchange exchange, int served, boolean zeroCopy,
