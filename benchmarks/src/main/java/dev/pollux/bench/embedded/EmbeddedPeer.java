@@ -80,11 +80,13 @@ public final class EmbeddedPeer {
         Path dir = Files.createTempDirectory("pollux-embedded-");
         Path docroot = Files.createDirectory(dir.resolve("docroot"));
         Path types = Files.writeString(dir.resolve("mime.types"), "application/octet-stream bin\ntext/plain txt\n");
-        Config config = PolluxConfig.validate(ConfigFactory.parseMap(Map.of(
+        // -Dpollux.… in JAVA_OPTS (e.g. -Dpollux.mpm.pollers=2) goes over these.
+        Config defaults = ConfigFactory.parseMap(Map.of(
                 "pollux.listen", List.of("127.0.0.1:" + port),
                 "pollux.document-root", docroot.toString(),
                 "pollux.types-config", types.toString(),
-                "pollux.access-log.enabled", false), "EmbeddedPeer"));
+                "pollux.access-log.enabled", false), "EmbeddedPeer");
+        Config config = PolluxConfig.validate(ConfigFactory.systemProperties().withFallback(defaults));
         PolluxServer server = PolluxServer.start(config, List.of(polluxHandler()));
         Config mpm = config.getConfig("pollux.mpm");
         int started = mpm.getInt("start-servers") * mpm.getInt("threads-per-child");

@@ -80,6 +80,12 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
     /** Set on the connections of {@code ssl.listen} listeners. */
     static final AttributeKey<Boolean> TLS = AttributeKey.valueOf("pollux.tls");
 
+    /**
+     * The largest piece of a request body the decoder passes on at once (Netty's default is 8 KiB): a socket read's
+     * worth, so that a body reaches its handler in a few pieces per read rather than in many.
+     */
+    private static final int BODY_PIECE = 64 * 1024;
+
     /** The largest header section the decoder accepts, whatever the field limits say. */
     private static final int MAX_HEADER_SECTION = 1 << 20;
 
@@ -208,6 +214,7 @@ final class PipelineInitializer extends ChannelInitializer<Channel> {
      */
     static RequestDecoder decoder(HttpSettings http) {
         HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxChunkSize(BODY_PIECE)
                 .setMaxInitialLineLength(http.limitRequestLine())
                 .setMaxHeaderSize(headerSection(http))
                 .setStrictLineParsing(true)
