@@ -2,6 +2,7 @@ package dev.pollux.core.files;
 
 import dev.pollux.core.config.SettingsReader;
 import dev.pollux.core.http.RequestException;
+import dev.pollux.core.http.RequestPath;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -3,6 +3,7 @@ package dev.pollux.core.files;
 import dev.pollux.core.http.Handler;
 import dev.pollux.core.http.Request;
 import dev.pollux.core.http.RequestException;
+import dev.pollux.core.http.RequestPath;
 import dev.pollux.core.http.Response;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -122,7 +123,9 @@ public final class Response {
      * the pool, the request waiting without a thread (httpd's SUSPENDED connections; the status page's JSON and
      * metrics count them as {@code suspended}), so a handler that waits on another service holds no worker
      * meanwhile. Requests pipelined behind it wait too; graceful stop waits for it up to
-     * {@code graceful-shutdown-timeout}. The request, its body included, stays valid until the answer comes.
+     * {@code graceful-shutdown-timeout}. The request, its body included, stays valid until the answer comes. The
+     * server puts no time limit on the wait: bound the stage yourself ({@code orTimeout}; fail it with a
+     * {@link RequestException} of 504 to answer that rather than 500).
      *
      * <p>Threading: {@code answer} may complete on any thread; the response is finished there (compressed, a file
      * it names opened, a streamed body written), then handed to the poller. A stage that fails is answered as the
@@ -180,11 +183,22 @@ public final class Response {
      * afterwards, chunked.
      */
     public static Response stream(HttpResponseStatus status, String contentType, InputStream in) {
-        return stream(status, contentType, out -> {
+        return stream(status, contentType, new Copy(in));
+    }
+
+    /** Copies a stream and closes it; closed unread when the body is not sent (HEAD, 204, 304). */
+    private record Copy(InputStream in) implements BodyWriter, Closeable {
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
             try (in) {
                 in.transferTo(out);
             }
-        });
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     /** A 200 response that sends {@code length} bytes of the file at {@code path}. */
@@ -222,7 +236,7 @@ public final class Response {
         return body;
     }
 
-    /** Releases a body buffer that will not be written. */
+    /** Releases a body that will not be written: its buffer, or the source a streamed body copies. */
     public void discardBody() {
         release(body);
     }
@@ -232,6 +246,12 @@ public final class Response {
             bytes.buffer().release();
         } else if (body instanceof Parts parts) {
             parts.pieces().forEach(Response::release);
+        } else if (body instanceof Streamed streamed && streamed.writer() instanceof Closeable source) {
+            try {
+                source.close();
+            } catch (IOException e) {
+                // A source nobody reads any more: nothing to tell anyone.
+            }
         }
     }
 }

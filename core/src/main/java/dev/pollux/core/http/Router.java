@@ -1,8 +1,6 @@
 package dev.pollux.core.http;
 
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.QueryStringDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,13 +15,16 @@ import java.util.Set;
  *
  * <ul>
  *   <li>exact: {@code /health};</li>
- *   <li>with parameters, each a whole segment: {@code /users/{id}/orders/{order}}, the values percent-decoded and
- *       read with {@link Request#pathParameter}; patterns are tried in the order they were added;</li>
+ *   <li>with parameters, each a whole segment: {@code /users/{id}/orders/{order}}, the values read with
+ *       {@link Request#pathParameter}; patterns are tried in the order they were added;</li>
  *   <li>prefix, ending in {@code /*}: {@code /files/*} takes {@code /files} and everything below it; the longest
  *       prefix wins.</li>
  * </ul>
  *
- * A path that matches no route is passed on ({@code null}), to the handlers after the router, static files among
+ * Paths are matched as static files are mapped ({@link RequestPath}): percent-decoded once, dot-segments and
+ * empty segments removed, so that {@code /%61dmin/x} or {@code /pub/../admin/x} meet the route of
+ * {@code /admin/*}; a malformed path is a 400, an encoded slash a 404. Patterns and prefixes ignore a trailing
+ * slash; an exact path does not. A path that matches no route is passed on ({@code null}), to the handlers after the router, static files among
  * them; one that matches with another method is answered 405 with {@code Allow}. A route for GET answers HEAD
  * too (the server sends no body). A router is a {@link Handler} like any other, so {@code /server-status} and the
  * static files compose with it as with any handler, and a router can sit under another's prefix.
@@ -50,12 +51,14 @@ public final class Router implements Handler {
 
     @Override
     public Response handle(Request request) throws Exception {
-        String path = request.rawPath();
-        Map<HttpMethod, Handler> byMethod = exact.get(path);
+        RequestPath path = RequestPath.parse(request.rawPath());
+        String[] segments = path.segments().toArray(new String[0]);
+        String normalized = "/" + String.join("/", segments)
+                + (path.trailingSlash() && segments.length > 0 ? "/" : "");
+        Map<HttpMethod, Handler> byMethod = exact.get(normalized);
         if (byMethod != null) {
             return dispatch(byMethod, request, Map.of());
         }
-        String[] segments = split(path);
         for (Route route : patterns) {
             Map<String, String> parameters = route.match(segments);
             if (parameters != null) {
@@ -91,9 +94,9 @@ public final class Router implements Handler {
         return response;
     }
 
-    /** The raw segments of a path: {@code /a/b/} is {@code a, b, ""}. */
+    /** The segments of a route's path: {@code /a/b} is {@code a, b}. */
     private static String[] split(String path) {
-        return (path.startsWith("/") ? path.substring(1) : path).split("/", -1);
+        return path.substring(1).split("/");
     }
 
     /** Closes every handler routed to, once each. */
@@ -115,7 +118,7 @@ public final class Router implements Handler {
             this.segments = segments;
         }
 
-        /** The decoded parameters when {@code path} matches, else {@code null}. */
+        /** The parameters when {@code path}'s decoded segments match, else {@code null}. */
         Map<String, String> match(String[] path) {
             if (path.length != segments.length) {
                 return null;
@@ -124,11 +127,7 @@ public final class Router implements Handler {
             for (int i = 0; i < segments.length; i++) {
                 String segment = segments[i];
                 if (isParameter(segment)) {
-                    if (path[i].isEmpty()) {
-                        return null;
-                    }
-                    parameters.put(segment.substring(1, segment.length() - 1),
-                            QueryStringDecoder.decodeComponent(path[i].replace("+", "%2B"), StandardCharsets.UTF_8));
+                    parameters.put(segment.substring(1, segment.length() - 1), path[i]);
                 } else if (!segment.equals(path[i])) {
                     return null;
                 }

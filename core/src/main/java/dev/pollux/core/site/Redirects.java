@@ -1,6 +1,6 @@
 package dev.pollux.core.site;
 
-import dev.pollux.core.files.RequestPath;
+import dev.pollux.core.http.RequestPath;
 import dev.pollux.core.http.Handler;
 import dev.pollux.core.http.Request;
 import dev.pollux.core.http.RequestException;

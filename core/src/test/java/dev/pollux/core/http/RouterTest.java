@@ -67,6 +67,18 @@ class RouterTest {
     }
 
     @Test
+    void pathsAreMatchedDecodedAndNormalizedAsStaticFilesMapThem() throws Exception {
+        assertEquals("one 7 null", answer(HttpMethod.GET, "/%75sers/7"));
+        assertEquals("deep null null", answer(HttpMethod.GET, "/static/x/../deep/y"), "no way around a prefix");
+        assertEquals("list null null", answer(HttpMethod.GET, "//users"), "empty segments go");
+        assertNull(answer(HttpMethod.GET, "/users/"), "an exact path keeps its trailing slash");
+        assertEquals(400, assertThrows(RequestException.class, () -> answer(HttpMethod.GET, "/users/%zz"))
+                .status().code());
+        assertEquals(404, assertThrows(RequestException.class, () -> answer(HttpMethod.GET, "/users/a%2Fb"))
+                .status().code(), "an encoded slash, as httpd's AllowEncodedSlashes Off");
+    }
+
+    @Test
     void theLongestPrefixWins() throws Exception {
         assertEquals("static null null", answer(HttpMethod.GET, "/static"));
         assertEquals("static null null", answer(HttpMethod.GET, "/static/a/b.css"));

@@ -91,8 +91,12 @@ final class Connection extends ChannelInboundHandlerAdapter
     private boolean partialHead;
     private boolean inputShutdown;
     private boolean closed;
-    /** Whether a worker holds a job of this connection; the generation is let go only after it returns. */
-    private boolean jobOutstanding;
+    /**
+     * Jobs of this connection a worker holds: at most one, and for a moment two, when the worker still ends a
+     * streamed body the poller has sent already and the next request went to another worker. The generation is
+     * let go only after the last returns.
+     */
+    private int jobsOutstanding;
     private int served;
     private long lastProgressNanos;
     private PeerAddresses addresses;
@@ -133,7 +137,7 @@ final class Connection extends ChannelInboundHandlerAdapter
         node.unlink();
         poller.closed(this, state);
         releasePending();
-        if (!jobOutstanding) {
+        if (jobsOutstanding == 0) {
             poller.unbind(queues);
         }
     }
@@ -327,8 +331,10 @@ final class Connection extends ChannelInboundHandlerAdapter
         node.unlink();
         List<FullHttpRequest> batch = new ArrayList<>(1 + pending.size());
         batch.add(request);
-        while (!(batch.get(batch.size() - 1) instanceof StreamingRequest)
-                && pending.peek() instanceof FullHttpRequest pipelined && batch.size() < PIPELINE_DEPTH) {
+        // A request with a body goes alone: its handler's first read sends its 100 Continue, which must follow the
+        // responses before it, and those leave only with the job's.
+        while (!(request instanceof StreamingRequest) && pending.peek() instanceof FullHttpRequest pipelined
+                && !(pipelined instanceof StreamingRequest) && batch.size() < PIPELINE_DEPTH) {
             batch.add(pipelined);
             pending.poll();
         }
@@ -336,7 +342,7 @@ final class Connection extends ChannelInboundHandlerAdapter
                 System.currentTimeMillis());
         served += batch.size();
         if (poller.workers().dispatch(job)) {
-            jobOutstanding = true;
+            jobsOutstanding++;
             poller.jobQueued();
         } else {
             batch.forEach(FullHttpRequest::release);
@@ -394,12 +400,14 @@ final class Connection extends ChannelInboundHandlerAdapter
 
     /**
      * Worker thread: hands a job's responses to this connection's poller, as one task; requests the job did not
-     * take up (behind a streamed response) go back to the front of the line, to be dispatched in their turn.
+     * take up (behind a streamed or later response) go back to the front of the line, to be dispatched in their
+     * turn. A job whose last response is streamed returns only with {@link #bodyWritten}.
      */
     @Override
     public void respond(List<PreparedResponse> responses, List<FullHttpRequest> unanswered) {
+        boolean bodyToCome = responses.get(responses.size() - 1).streamed();
         ctx.executor().execute(() -> {
-            boolean closedMeanwhile = jobReturned();
+            boolean closedMeanwhile = !bodyToCome && jobReturned();
             for (int i = unanswered.size() - 1; i >= 0; i--) {
                 FullHttpRequest request = unanswered.get(i);
                 if (closed) {
@@ -412,6 +420,16 @@ final class Connection extends ChannelInboundHandlerAdapter
             // Writing may take up the next pipelined request, and dispatch it as a job of its own.
             write(responses);
             if (closedMeanwhile) {
+                poller.unbind(queues);
+            }
+        });
+    }
+
+    /** Worker thread: the streamed body of the job's last response is written (or cut off); the job returns. */
+    @Override
+    public void bodyWritten() {
+        ctx.executor().execute(() -> {
+            if (jobReturned()) {
                 poller.unbind(queues);
             }
         });
@@ -442,11 +460,12 @@ final class Connection extends ChannelInboundHandlerAdapter
     /**
      * The worker is done with this connection's job.
      *
-     * @return whether the connection closed meanwhile: it kept its generation for the job, and lets go of it now
+     * @return whether the connection closed meanwhile and this was its last job: it kept its generation for the
+     *         job, and lets go of it now
      */
     private boolean jobReturned() {
-        jobOutstanding = false;
-        return closed;
+        jobsOutstanding--;
+        return closed && jobsOutstanding == 0;
     }
 
     @Override

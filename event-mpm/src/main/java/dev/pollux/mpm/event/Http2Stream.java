@@ -112,10 +112,19 @@ final class Http2Stream extends ChannelInboundHandlerAdapter implements Origin, 
     /** Worker thread: the response goes to the poller; a stream's job has one request, so none is left. */
     @Override
     public void respond(List<PreparedResponse> responses, List<FullHttpRequest> unanswered) {
+        PreparedResponse response = responses.get(0);
         ctx.executor().execute(() -> {
-            connection.jobReturned();
-            write(responses.get(0));
+            if (!response.streamed()) {
+                connection.jobReturned();
+            }
+            write(response);
         });
+    }
+
+    /** Worker thread: the streamed body is written; only now does the stream's place in the workers come free. */
+    @Override
+    public void bodyWritten() {
+        ctx.executor().execute(connection::jobReturned);
     }
 
     /** A stream's later answer: its connection stays busy (HANDLER) while the stream waits; nothing to count. */
@@ -147,6 +156,10 @@ final class Http2Stream extends ChannelInboundHandlerAdapter implements Origin, 
             generation.logAccess(this, response);
             if (!f.isSuccess()) {
                 io.debug("{}: writing a stream's response failed ({})", remoteAddress(), f.cause().toString());
+                ctx.close();
+            } else if (response.after() != PreparedResponse.After.KEEP_ALIVE) {
+                // A request body not all in when the response was made (RFC 9113 §8.1: reset, so that the client
+                // stops sending it); a stream both sides have ended is closed already, and this does nothing.
                 ctx.close();
             }
         });

@@ -42,6 +42,12 @@ interface Origin {
     void respond(List<PreparedResponse> responses, List<FullHttpRequest> unanswered);
 
     /**
+     * The streamed body of the job's last response is written, whole or cut off: the worker has let go of the job
+     * ({@link #respond} handed over its head, and did not return it).
+     */
+    void bodyWritten();
+
+    /**
      * The job's last request waits for an answer that comes later, its worker released: the connection counts
      * itself {@code SUSPENDED} until {@link #respond} comes, from whichever thread completes the answer.
      */

@@ -230,11 +230,7 @@ final class RequestBodyStream extends InputStream {
         if (!started) {
             started = true;
             startNanos = System.nanoTime();
-            if (continueOwed) {
-                continueOwed = false;
-                channel.eventLoop().execute(() -> channel.writeAndFlush(new DefaultFullHttpResponse(
-                        HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER)));
-            }
+            continueNow();
         }
         long allowed = limits.timeoutNanos()
                 + (limits.minRate() > 0 ? TimeUnit.SECONDS.toNanos(received) / limits.minRate() : 0);
@@ -245,6 +241,18 @@ final class RequestBodyStream extends InputStream {
             throw failure;
         }
         arrived.awaitNanos(left);
+    }
+
+    /**
+     * The reading worker: sends the client its {@code 100 Continue} now, if it waits for one and has not had it. The
+     * poller writes it in turn with what the worker hands it after this call.
+     */
+    void continueNow() {
+        if (continueOwed) {
+            continueOwed = false;
+            channel.eventLoop().execute(() -> channel.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER)));
+        }
     }
 
     /** Under the lock. */

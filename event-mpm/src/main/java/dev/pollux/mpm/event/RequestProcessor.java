@@ -15,6 +15,7 @@ import dev.pollux.core.scoreboard.WorkerState;
 import dev.pollux.core.site.Site;
 import dev.pollux.core.site.VirtualHosts;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpChunkedInput;
@@ -105,6 +106,7 @@ final class RequestProcessor {
         if (last.writer() != null) {
             writeBody(last);
             finish(last.prepared(), slot);
+            job.origin().bodyWritten();
         }
     }
 
@@ -148,11 +150,10 @@ final class RequestProcessor {
         slot.serving(origin);
         slot.begin(extendedStatus ? requestInfo(message, origin, site) : null, generation);
         slot.state(WorkerState.WRITING);
-        RequestBodyStream body = message instanceof StreamingRequest streaming ? streaming.body() : null;
         Response response;
         try {
-            response = site.handle(new Request(message, body == null ? InputStream.nullInputStream() : body,
-                    origin.remoteAddress(), origin.localAddress(), origin.secure()));
+            response = site.handle(new Request(message, bodyOf(message), origin.remoteAddress(),
+                    origin.localAddress(), origin.secure()));
         } catch (RuntimeException | Error e) {
             message.release();
             throw e;
@@ -168,12 +169,37 @@ final class RequestProcessor {
         return answer;
     }
 
-    /** The response prepared for the poller; the request released, unless a streamed body's writer may read it. */
+    /**
+     * The body as the handler reads it: streamed from the poller; or, for the few requests that arrive whole with
+     * a body (an {@code Upgrade} request that Netty's upgrade handler read whole and did not upgrade), from memory.
+     */
+    private static InputStream bodyOf(FullHttpRequest message) {
+        if (message instanceof StreamingRequest streaming) {
+            return streaming.body();
+        }
+        return message.content().isReadable() ? new ByteBufInputStream(message.content().duplicate())
+                : InputStream.nullInputStream();
+    }
+
+    /**
+     * The response prepared for the poller; the request released, unless a streamed body's writer may read it.
+     * Such a writer may read a body whose client waits for {@code 100 Continue}: it is sent now, ahead of the
+     * head, since behind the head it would wait for the body it asks for.
+     */
     private Answer complete(Response response, FullHttpRequest message, Exchange exchange, int served,
                             Origin origin) {
-        boolean bodyRead = !(message instanceof StreamingRequest streaming) || streaming.body().complete();
-        PreparedResponse prepared = prepare(response, exchange, served, origin.zeroCopy(), bodyRead);
+        RequestBodyStream body = message instanceof StreamingRequest streaming ? streaming.body() : null;
+        PreparedResponse prepared;
+        try {
+            prepared = prepare(response, exchange, served, origin.zeroCopy(), body == null || body.complete());
+        } catch (RuntimeException | Error e) {
+            message.release();
+            throw e;
+        }
         if (prepared.streamed()) {
+            if (body != null && !body.complete()) {
+                body.continueNow();
+            }
             return new Answer(prepared, ((Response.Streamed) response.body()).writer(), message, exchange, served,
                     null);
         }
@@ -206,13 +232,15 @@ final class RequestProcessor {
             respond(origin, responses, requests, taken);
             if (answer.writer() != null) {
                 writeBody(answer);
+                origin.bodyWritten();
             }
         });
     }
 
     private static void finish(PreparedResponse prepared, WorkerSlot slot) {
         long micros = (System.nanoTime() - prepared.exchange().arrivalNanos()) / 1000;
-        slot.finish(prepared.bodyBytes(), micros, System.currentTimeMillis());
+        long bytes = prepared.streamed() ? ((ResponseBodyStream) prepared.body()).written() : prepared.bodyBytes();
+        slot.finish(bytes, micros, System.currentTimeMillis());
         slot.state(prepared.after() == PreparedResponse.After.KEEP_ALIVE ? WorkerState.KEEPALIVE : WorkerState.CLOSING);
     }
 
@@ -264,16 +292,21 @@ final class RequestProcessor {
         if (bodyless) {
             open = keepAlive(exchange, code, headers, served, bodyRead);
         } else if (length != Response.UNKNOWN_LENGTH) {
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
             headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
             open = keepAlive(exchange, code, headers, served, bodyRead);
         } else if (body == null) {
             // HEAD of a streamed body: neither length nor chunks, and no body follows.
             open = keepAlive(exchange, code, headers, served, bodyRead);
         } else if (request.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0) {
+            // The framing is the server's: a length the handler copied from elsewhere would contradict the chunks.
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             open = keepAlive(exchange, code, headers, served, bodyRead);
         } else {
             // HTTP/1.0 has no chunks: the body ends where the connection does.
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             open = false;
         }

@@ -1,7 +1,9 @@
 package dev.pollux.mpm.event;
 
+import dev.pollux.core.http.Response;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.stream.ChunkedInput;
 import io.netty.handler.stream.ChunkedWriteHandler;
@@ -55,13 +57,15 @@ final class ResponseBodyStream implements ChunkedInput<ByteBuf> {
     private boolean starved;
     // The worker's own.
     private ByteBuf filling;
-    // The poller's own.
+    private long written;
+    // The poller's own; read by the access log on the poller.
     private long progress;
     private volatile ChunkedWriteHandler writer;
     private final Output output = new Output();
 
     /**
-     * @param length the body's announced length, or {@link dev.pollux.core.http.Response#UNKNOWN_LENGTH}
+     * @param length the body's announced length, or {@link Response#UNKNOWN_LENGTH}: the writer must write exactly
+     *               that many bytes, or the response is cut off
      */
     ResponseBodyStream(ByteBufAllocator allocator, int bufferLimit, long timeoutNanos, long length) {
         this.allocator = allocator;
@@ -123,7 +127,15 @@ final class ResponseBodyStream implements ChunkedInput<ByteBuf> {
     /** Worker: the body is written; the poller sends what is left and then its end. */
     void finish() throws IOException {
         handOver();
+        if (length != Response.UNKNOWN_LENGTH && written != length) {
+            throw new IOException("the writer wrote " + written + " of the " + length + " bytes it announced");
+        }
         end(null);
+    }
+
+    /** Worker: the bytes the writer has written so far. */
+    long written() {
+        return written;
     }
 
     /** Worker: the writer failed; the response is cut off after what it had handed over. */
@@ -171,7 +183,12 @@ final class ResponseBodyStream implements ChunkedInput<ByteBuf> {
                 if (failure != null) {
                     throw failure;
                 }
-                starved = !finished;
+                if (finished) {
+                    // The end came between the chunked input's end check and this pull: an empty piece keeps the
+                    // writer going, and its next check finds the end. (Null would suspend it for good.)
+                    return Unpooled.EMPTY_BUFFER;
+                }
+                starved = true;
                 return null;
             }
             queued -= chunk.readableBytes();
@@ -230,6 +247,7 @@ final class ResponseBodyStream implements ChunkedInput<ByteBuf> {
 
         @Override
         public void write(int b) throws IOException {
+            count(1);
             if (filling == null) {
                 filling = allocator.buffer(256, chunkSize);
             }
@@ -242,6 +260,7 @@ final class ResponseBodyStream implements ChunkedInput<ByteBuf> {
         @Override
         public void write(byte[] bytes, int offset, int count) throws IOException {
             Objects.checkFromIndexSize(offset, count, bytes.length);
+            count(count);
             while (count > 0) {
                 if (filling == null) {
                     filling = allocator.buffer(Math.min(chunkSize, Math.max(count, 256)), chunkSize);
@@ -259,6 +278,14 @@ final class ResponseBodyStream implements ChunkedInput<ByteBuf> {
         @Override
         public void flush() throws IOException {
             handOver();
+        }
+
+        /** Counts bytes about to be written; past an announced length the writer fails, before they go out. */
+        private void count(int bytes) throws IOException {
+            if (length != Response.UNKNOWN_LENGTH && written + bytes > length) {
+                throw new IOException("the writer wrote past the " + length + " bytes it announced");
+            }
+            written += bytes;
         }
     }
 }

@@ -13,7 +13,10 @@
  * sendfile of a file not in the page cache, and the chunked reads used when sendfile and mmap are both off, can
  * still wait for the disk there, as in nginx; {@code pollux-worker-N} runs {@code RequestProcessor}
  * and the handlers, which may block, and hands each response back to its poller as one task;
- * {@code pollux-maintenance} adjusts the number of workers once a second and closes drained generations.
+ * {@code pollux-maintenance} adjusts the number of workers once a second and closes drained generations. Bodies
+ * cross between the two through bounded buffers: a request's {@code RequestBodyStream}, filled by the poller and
+ * read by the handler, and a response's {@code ResponseBodyStream}, written by the worker and pulled by the
+ * poller; only the worker ever waits on them.
  *
  * <p>Settings are read once per {@code Generation}, an immutable snapshot of one configuration with the handler
  * chain and access log built from it; a graceful restart puts a new one in force, and each connection takes it up

@@ -48,6 +48,8 @@ class StreamingBodiesTest {
 
     /** What the handlers saw go wrong, for the tests to wait on. */
     private final BlockingQueue<Throwable> failures = new LinkedBlockingQueue<>();
+    /** The methods of the requests whose {@code /source} stream was closed. */
+    private final BlockingQueue<String> closedSources = new LinkedBlockingQueue<>();
 
     @BeforeEach
     void site() throws IOException {
@@ -76,6 +78,17 @@ class StreamingBodiesTest {
             pattern(out, 64 * 1024);
             out.flush();
             throw new IllegalStateException("the report generator broke");
+        });
+        case "/short" -> Response.stream(HttpResponseStatus.OK, "application/octet-stream", 1000,
+                out -> out.write(new byte[10]));
+        case "/echo" -> Response.stream(HttpResponseStatus.OK, "application/octet-stream",
+                out -> request.body().transferTo(out));
+        case "/source" -> Response.stream(HttpResponseStatus.OK, "text/plain", new java.io.ByteArrayInputStream(
+                new byte[100]) {
+            @Override
+            public void close() {
+                closedSources.add(request.method().name());
+            }
         });
         case "/endless" -> Response.stream(HttpResponseStatus.OK, "application/octet-stream", out -> {
             try {
@@ -243,6 +256,40 @@ class StreamingBodiesTest {
                     StandardCharsets.US_ASCII);
             assertFalse(tail.endsWith("\r\n0\r\n\r\n"), "no last chunk: the client can tell it is cut off");
             assertTrue(rest.length >= 64 * 1024, "what was written before the failure arrived: " + rest.length);
+        }
+    }
+
+    @Test
+    void aWriterThatWritesLessThanItsLengthIsCutOffNotKeptAlive() throws Exception {
+        try (ServerFixture fixture = start("auto", Map.of()); RawClient client = fixture.connect()) {
+            client.send("GET /short HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("1000", client.read(true).headers().get("content-length"));
+            assertEquals(10, client.readToEnd().length, "the ten bytes, then the close: the client sees it short");
+        }
+    }
+
+    @Test
+    void aStreamedResponseThatReadsTheBodyAsksForItBeforeItsHead() throws Exception {
+        try (ServerFixture fixture = start("auto", Map.of()); RawClient client = fixture.connect()) {
+            client.send("PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            assertEquals(100, client.read().status(), "ahead of the head, or it would wait behind it for the body");
+            client.send("hello");
+            RawClient.Reply head = client.read(true);
+            assertEquals(200, head.status());
+            assertEquals("hello", new String(client.readChunked(), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void aCopiedStreamIsClosedWhenHeadSendsNoBody() throws Exception {
+        try (ServerFixture fixture = start("auto", Map.of()); RawClient client = fixture.connect()) {
+            client.send("HEAD /source HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(200, client.read(true).status());
+            assertEquals("HEAD", closedSources.poll(5, TimeUnit.SECONDS));
+            client.get("/source");
+            assertEquals(200, client.read(true).status());
+            assertEquals(100, client.readChunked().length);
+            assertEquals("GET", closedSources.poll(5, TimeUnit.SECONDS), "and after it was copied");
         }
     }
 

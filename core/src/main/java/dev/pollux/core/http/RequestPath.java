@@ -1,6 +1,5 @@
-package dev.pollux.core.files;
+package dev.pollux.core.http;
 
-import dev.pollux.core.http.RequestException;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

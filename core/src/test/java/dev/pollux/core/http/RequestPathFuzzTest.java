@@ -1,15 +1,15 @@
-package dev.pollux.core.files;
+package dev.pollux.core.http;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.pollux.core.http.RequestException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * Fuzzes the mapping of a request path onto the document root, as {@link StaticFileHandler} resolves it: every
+ * Fuzzes the mapping of a request path onto the document root, as
+ * {@link dev.pollux.core.files.StaticFileHandler} resolves it: every
  * path is refused or lands inside the root, and no segment can climb, name the current directory or carry a
  * separator. The seed corpus is {@code RequestPathFuzzTestInputs/}; every build runs it.
  */

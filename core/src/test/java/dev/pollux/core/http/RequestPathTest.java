@@ -1,11 +1,10 @@
-package dev.pollux.core.files;
+package dev.pollux.core.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pollux.core.http.RequestException;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
