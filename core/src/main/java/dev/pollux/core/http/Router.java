@@ -24,9 +24,9 @@ import java.util.Set;
  * Paths are matched as static files are mapped ({@link RequestPath}): percent-decoded once, dot-segments and
  * empty segments removed, so that {@code /%61dmin/x} or {@code /pub/../admin/x} meet the route of
  * {@code /admin/*}; a malformed path is a 400, an encoded slash a 404. Patterns and prefixes ignore a trailing
- * slash; an exact path does not. A path that matches no route is passed on ({@code null}), to the handlers after the router, static files among
- * them; one that matches with another method is answered 405 with {@code Allow}. A route for GET answers HEAD
- * too (the server sends no body). A router is a {@link Handler} like any other, so {@code /server-status} and the
+ * slash; an exact path does not. A path that matches no route is passed on ({@code null}), to the handlers after
+ * the router, static files among them; one that matches with another method is answered 405 with {@code Allow}.
+ * A route for GET answers HEAD too (the server sends no body). A router is a {@link Handler} like any other, so {@code /server-status} and the
  * static files compose with it as with any handler, and a router can sit under another's prefix.
  *
  * <p>Threading: built once, then read by every worker at once; immutable.

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@link RequestBodies}. A state machine over {@link ConnectionState}:
  *
  * <pre>
- *  READING --request head--&gt; HANDLER --response--&gt; WRITING --done--&gt; KEEPALIVE --bytes--&gt; READING
- *                               \--later--&gt; SUSPENDED --answer--^   \--close--&gt; CLOSING (lingering) --EOF/deadline--&gt; closed
+ *  READING --head--&gt; HANDLER --response--&gt; WRITING --done--&gt; KEEPALIVE --bytes--&gt; READING
+ *                       \--later--&gt; SUSPENDED --^     \--close--&gt; CLOSING (lingering) --EOF/deadline--&gt; closed
  * </pre>
  *
  * <p>SUSPENDED: the handler answers {@code later}, its worker released; the connection waits with no thread and no

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP/2 stream: the last handler of the stream's pipeline, after the codec that turns its frames into an
- * HTTP request and {@link RequestBodies}, which streams its body to the handler. It checks the request by the same rules as HTTP/1's (a refused one
- * is answered on the stream, the connection staying open), hands it to a worker as a {@link Job} of its own, and
- * writes the worker's response; the stream then ends, and with it this handler. A stream the client resets
+ * HTTP request and {@link RequestBodies}, which streams its body to the handler. It checks the request by the
+ * same rules as HTTP/1's (a refused one is answered on the stream, the connection staying open), hands it to a
+ * worker as a {@link Job} of its own, and writes the worker's response; the stream then ends, and with it this
+ * handler. A stream the client resets
  * before its response is written gets none: the worker's answer is discarded and logged.
  *
  * <p>Poller thread (streams run on their connection's event loop), except the {@link Origin} methods a worker

@@ -117,7 +117,8 @@ final class RequestProcessor {
     private static void respond(Origin origin, List<PreparedResponse> responses, List<FullHttpRequest> requests,
                                 int taken) {
         List<FullHttpRequest> unanswered = List.of();
-        if (taken < requests.size() && responses.get(responses.size() - 1).after() == PreparedResponse.After.KEEP_ALIVE) {
+        boolean open = responses.get(responses.size() - 1).after() == PreparedResponse.After.KEEP_ALIVE;
+        if (taken < requests.size() && open) {
             unanswered = List.copyOf(requests.subList(taken, requests.size()));
         } else {
             releaseFrom(requests, taken);

@@ -25,7 +25,8 @@ final class Refusals {
      */
     static final Handler ECHO = request -> request.rawPath().equals("/echo")
             ? Response.text(HttpResponseStatus.OK, "text/plain", "host=" + request.headers().get(HttpHeaderNames.HOST)
-                    + "\nversion=" + request.protocolVersion() + "\nbody=" + request.body().readAllBytes().length + "\n",
+                    + "\nversion=" + request.protocolVersion()
+                    + "\nbody=" + request.body().readAllBytes().length + "\n",
                     StandardCharsets.US_ASCII)
             : null;
 

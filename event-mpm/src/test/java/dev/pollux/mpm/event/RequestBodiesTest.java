@@ -123,7 +123,8 @@ class RequestBodiesTest {
     @Test
     void aChunkedBodyPastTheLimitFailsTheRead() {
         EmbeddedChannel channel = channel(Map.of("pollux.limit-request-body", "4 B"));
-        send(channel, "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n");
+        send(channel, "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n");
         StreamingRequest request = assertInstanceOf(StreamingRequest.class, channel.readInbound());
         RequestBodyException failure = assertThrows(RequestBodyException.class, () -> request.body().readAllBytes());
         assertEquals(413, failure.status().code());
