@@ -104,8 +104,16 @@ public final class Request {
 
     /** Whether the request announces a body: a non-zero {@code Content-Length}, or {@code Transfer-Encoding}. */
     public boolean hasBody() {
-        return message.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
-                || HttpUtil.getContentLength(message, 0L) > 0;
+        return announcesBody(message);
+    }
+
+    /**
+     * RFC 9112 §6.3: whether a request head announces a body, {@code Transfer-Encoding} or a non-zero length, as
+     * Netty's decoder reads the length (a normalized {@code Content-Length}, or the eight bytes of an old
+     * WebSocket handshake).
+     */
+    public static boolean announcesBody(HttpRequest head) {
+        return head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING) || HttpUtil.getContentLength(head, 0L) > 0;
     }
 
     public InetSocketAddress remoteAddress() {

@@ -1,6 +1,7 @@
 package dev.pollux.mpm.event;
 
 import dev.pollux.core.http.HttpSettings;
+import dev.pollux.core.http.Request;
 import dev.pollux.core.http.RequestBodyException;
 import dev.pollux.mpm.http1.Rejection;
 import io.netty.buffer.Unpooled;
@@ -33,7 +34,7 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class RequestBodies extends ChannelInboundHandlerAdapter {
 
-    private final RequestBodyStream.Limits limits;
+    private final HttpSettings http;
     /** The body arriving now, or {@code null} between requests and while a refused body is dropped. */
     private RequestBodyStream receiving;
     /** A bodiless request just passed: the decoder's shared empty end that comes right after it is dropped. */
@@ -41,8 +42,7 @@ final class RequestBodies extends ChannelInboundHandlerAdapter {
 
     /** Bodies bounded by {@code http}'s limit, buffer and body timeout. */
     RequestBodies(HttpSettings http) {
-        this.limits = new RequestBodyStream.Limits(http.limitRequestBody(), http.requestBodyBuffer(),
-                http.bodyReadTimeout().toNanos(), http.bodyMinRate());
+        this.http = http;
     }
 
     @Override
@@ -79,14 +79,14 @@ final class RequestBodies extends ChannelInboundHandlerAdapter {
                     .of(head));
             return;
         }
-        if (HttpUtil.getContentLength(head, 0L) > limits.limitRequestBody()) {
+        if (HttpUtil.getContentLength(head, 0L) > http.limitRequestBody()) {
             ctx.fireChannelRead(new Rejection(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "request body exceeds limit-request-body").of(head));
             return;
         }
         boolean expectsContinue = head.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0
                 && headers.contains(HttpHeaderNames.EXPECT);
-        receiving = new RequestBodyStream(ctx.channel(), limits, expectsContinue);
+        receiving = new RequestBodyStream(ctx.channel(), http, expectsContinue);
         ctx.fireChannelRead(new StreamingRequest(head, receiving));
     }
 
@@ -112,17 +112,11 @@ final class RequestBodies extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * RFC 9112 §6.3: a request without {@code Transfer-Encoding} and with no length, or a zero one, has no body.
-     * The length is Netty's, as its decoder reads it (a normalized {@code Content-Length}, or the eight bytes of an
-     * old WebSocket handshake). One that expects something is not, whatever its length: the expectation is
-     * answered.
+     * A request that announces no body ({@link Request#announcesBody}) and expects nothing; one that expects
+     * something is not, whatever its length: the expectation is answered.
      */
     private static boolean bodiless(HttpRequest request) {
-        HttpHeaders headers = request.headers();
-        if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING) || headers.contains(HttpHeaderNames.EXPECT)) {
-            return false;
-        }
-        return HttpUtil.getContentLength(request, 0L) == 0;
+        return !request.headers().contains(HttpHeaderNames.EXPECT) && !Request.announcesBody(request);
     }
 
     /** RFC 9110 §10.1.1: an HTTP/1.1 {@code Expect} other than {@code 100-continue}, which is all there is. */

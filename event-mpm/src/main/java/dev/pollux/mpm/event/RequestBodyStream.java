@@ -1,5 +1,6 @@
 package dev.pollux.mpm.event;
 
+import dev.pollux.core.http.HttpSettings;
 import dev.pollux.core.http.RequestBodyException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -32,12 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class RequestBodyStream extends InputStream {
 
-    /** How a generation bounds request bodies. */
-    record Limits(long limitRequestBody, int buffer, long timeoutNanos, long minRate) {
-    }
-
     private final Channel channel;
-    private final Limits limits;
+    /** The generation's bounds: limit-request-body, request-body-buffer, request-read-timeout.body. */
+    private final HttpSettings limits;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     // Guarded by lock.
@@ -58,7 +56,7 @@ final class RequestBodyStream extends InputStream {
      * @param channel      the connection (HTTP/1) or stream (HTTP/2) the body arrives on
      * @param continueOwed whether the client waits for {@code 100 Continue} before it sends the body
      */
-    RequestBodyStream(Channel channel, Limits limits, boolean continueOwed) {
+    RequestBodyStream(Channel channel, HttpSettings limits, boolean continueOwed) {
         this.channel = channel;
         this.limits = limits;
         this.continueOwed = continueOwed;
@@ -95,7 +93,7 @@ final class RequestBodyStream extends InputStream {
             arrived.signal();
             // Only the reader ends a pause, once it has read half: the poller may offer what its decoder still
             // held after reading stopped, and must not take a pause for over while reading is still off.
-            if (!ended && failure == null && buffered >= limits.buffer()) {
+            if (!ended && failure == null && buffered >= limits.requestBodyBuffer()) {
                 paused = true;
             }
             return paused;
@@ -200,7 +198,7 @@ final class RequestBodyStream extends InputStream {
                 if (chunk != null) {
                     current = chunk;
                     buffered -= chunk.readableBytes();
-                    if (paused && buffered <= limits.buffer() / 2) {
+                    if (paused && buffered <= limits.requestBodyBuffer() / 2) {
                         paused = false;
                         resume = true;
                     }
@@ -232,8 +230,8 @@ final class RequestBodyStream extends InputStream {
             startNanos = System.nanoTime();
             continueNow();
         }
-        long allowed = limits.timeoutNanos()
-                + (limits.minRate() > 0 ? TimeUnit.SECONDS.toNanos(received) / limits.minRate() : 0);
+        long allowed = limits.bodyReadTimeout().toNanos()
+                + (limits.bodyMinRate() > 0 ? TimeUnit.SECONDS.toNanos(received) / limits.bodyMinRate() : 0);
         long left = startNanos + allowed - System.nanoTime();
         if (left <= 0) {
             failure = new RequestBodyException(HttpResponseStatus.REQUEST_TIMEOUT,
