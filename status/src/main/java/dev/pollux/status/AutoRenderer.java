@@ -20,7 +20,7 @@ final class AutoRenderer {
         StringBuilder out = new StringBuilder(512 + s.slots().size());
         out.append(host).append('\n');
         line(out, "ServerVersion", HttpdText.SERVER_DESCRIPTION);
-        line(out, "ServerMPM", HttpdText.MPM);
+        line(out, "ServerMPM", s.mpm());
         line(out, "Server Built", Version.BUILT);
         line(out, "CurrentTime", HttpdText.time(s.now(), zone));
         line(out, "RestartTime", HttpdText.time(s.restartTime(), zone));
@@ -67,11 +67,11 @@ final class AutoRenderer {
         }
     }
 
-    /** The async MPM block: one process whose connection counts are the pollers' sums. */
+    /** The async MPM block: the processes, and their pollers' connection counts added up. */
     private static void async(StringBuilder out, StatusSnapshot s) {
         StatusSnapshot.Poller sum = s.connectionSum();
-        line(out, "Processes", 1);
-        line(out, "Stopping", s.stopping() ? 1 : 0);
+        line(out, "Processes", s.processes().size());
+        line(out, "Stopping", s.stoppingProcesses());
         line(out, "ConnsTotal", sum.open());
         // Pollux has no mod_http2-style connections waiting for I/O outside a request.
         line(out, "ConnsAsyncWaitIO", 0);

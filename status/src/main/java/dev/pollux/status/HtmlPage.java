@@ -63,7 +63,7 @@ final class HtmlPage {
 
     private static void summary(StringBuilder out, StatusSnapshot s, ZoneId zone) {
         out.append("<dl><dt>Server Version: ").append(HttpdText.SERVER_DESCRIPTION).append("</dt>\n");
-        out.append("<dt>Server MPM: ").append(HttpdText.MPM).append("</dt>\n");
+        out.append("<dt>Server MPM: ").append(s.mpm()).append("</dt>\n");
         out.append("<dt>Server Built: ").append(Version.BUILT).append("\n</dt></dl><hr /><dl>\n");
         out.append("<dt>Current Time: ").append(HttpdText.time(s.now(), zone)).append("</dt>\n");
         out.append("<dt>Restart Time: ").append(HttpdText.time(s.restartTime(), zone)).append("</dt>\n");
@@ -107,9 +107,9 @@ final class HtmlPage {
     }
 
     /**
-     * httpd's per-process table, one row per poller: each poller is what an httpd child's listener is. The
-     * workers are one pool that all pollers share, so with several pollers their counts appear in the Sum row
-     * only.
+     * httpd's per-process table. With children, one row per child, as httpd's. A single process shows one row per
+     * poller instead: each poller is what an httpd child's listener is, but the workers are one pool that all
+     * pollers share, so with several pollers their counts appear in the Sum row only.
      */
     private static void asyncTable(StringBuilder out, StatusSnapshot s) {
         out.append("\n\n<table rules=\"all\" cellpadding=\"1%\">\n")
@@ -118,30 +118,51 @@ final class HtmlPage {
                 .append("<th colspan=\"3\">Threads</th><th colspan=\"4\">Async connections</th></tr>\n")
                 .append("<tr><th>total</th><th>accepting</th><th>busy</th><th>graceful</th><th>idle</th>")
                 .append("<th>wait-io</th><th>writing</th><th>keep-alive</th><th>closing</th></tr>\n");
-        boolean shared = s.pollers().size() > 1;
-        for (StatusSnapshot.Poller poller : s.pollers()) {
-            out.append("<tr><td>").append(poller.index()).append("</td><td>").append(StatusSnapshot.PID)
-                    .append("</td><td>").append(s.stopping() ? "yes" : "no").append("</td><td>")
-                    .append(poller.open()).append("</td><td>").append(s.accepting() ? "yes" : "no").append("</td>");
-            threads(out, s, shared);
-            connections(out, poller);
+        int rows;
+        if (s.processes().size() > 1) {
+            rows = s.processes().size();
+            for (StatusSnapshot.Process process : s.processes()) {
+                row(out, process.index(), process.pid(), stopping(process), process.connections(),
+                        process.accepting());
+                threads(out, process.busy(), process.graceful(), process.idle());
+                connections(out, process.connections());
+            }
+        } else {
+            rows = s.pollers().size();
+            for (StatusSnapshot.Poller poller : s.pollers()) {
+                row(out, poller.index(), poller.pid(), s.stopping() ? "yes" : "no", poller, s.accepting());
+                if (rows > 1) {
+                    out.append("<td>&nbsp;</td><td>&nbsp;</td><td>&nbsp;</td>");
+                } else {
+                    threads(out, s.totals().busyWorkers(), s.gracefulWorkers(), s.totals().idleWorkers());
+                }
+                connections(out, poller);
+            }
         }
         StatusSnapshot.Poller sum = s.connectionSum();
-        out.append("<tr><td>Sum</td><td>").append(s.pollers().size()).append("</td><td>")
-                .append(s.stopping() ? s.pollers().size() : 0).append("</td><td>").append(sum.open())
-                .append("</td><td>&nbsp;</td>");
-        threads(out, s, false);
+        int stopping = s.processes().size() > 1 ? s.stoppingProcesses() : s.stopping() ? rows : 0;
+        out.append("<tr><td>Sum</td><td>").append(rows).append("</td><td>").append(stopping).append("</td><td>")
+                .append(sum.open()).append("</td><td>&nbsp;</td>");
+        threads(out, s.totals().busyWorkers(), s.gracefulWorkers(), s.totals().idleWorkers());
         connections(out, sum);
         out.append("</table>\n");
     }
 
-    private static void threads(StringBuilder out, StatusSnapshot s, boolean blank) {
-        if (blank) {
-            out.append("<td>&nbsp;</td><td>&nbsp;</td><td>&nbsp;</td>");
-        } else {
-            out.append("<td>").append(s.totals().busyWorkers()).append("</td><td>").append(s.gracefulWorkers())
-                    .append("</td><td>").append(s.totals().idleWorkers()).append("</td>");
-        }
+    /** httpd's Stopping column: {@code yes (old gen)} for a child a graceful restart is replacing. */
+    private static String stopping(StatusSnapshot.Process process) {
+        return !process.stopping() ? "no" : process.oldGeneration() ? "yes (old gen)" : "yes";
+    }
+
+    private static void row(StringBuilder out, int slot, long pid, String stopping, StatusSnapshot.Poller counts,
+                            boolean accepting) {
+        out.append("<tr><td>").append(slot).append("</td><td>").append(pid).append("</td><td>").append(stopping)
+                .append("</td><td>").append(counts.open()).append("</td><td>").append(accepting ? "yes" : "no")
+                .append("</td>");
+    }
+
+    private static void threads(StringBuilder out, int busy, int graceful, int idle) {
+        out.append("<td>").append(busy).append("</td><td>").append(graceful).append("</td><td>").append(idle)
+                .append("</td>");
     }
 
     private static void connections(StringBuilder out, StatusSnapshot.Poller poller) {
@@ -172,7 +193,7 @@ final class HtmlPage {
             if (letter == '.') {
                 continue;
             }
-            out.append("   ").append(StatusSnapshot.PID).append(" in state: ").append(letter).append(' ');
+            out.append("   ").append(slot.pid()).append(" in state: ").append(letter).append(' ');
             if (++onLine >= 3) {
                 out.append('\n');
                 onLine = 0;

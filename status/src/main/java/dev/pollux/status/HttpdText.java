@@ -16,8 +16,6 @@ final class HttpdText {
      */
     static final String SERVER_DESCRIPTION = Version.SERVER_TOKEN
             + (System.getProperty("os.name", "").startsWith("Windows") ? " (Win64)" : " (Unix)");
-    /** {@code ServerMPM}. */
-    static final String MPM = "event";
 
     private static final long KBYTE = 1024;
     private static final long MBYTE = 1024 * 1024;

@@ -26,9 +26,13 @@ import java.util.Locale;
  *   "accept_failures_total":                  accepts that failed (descriptors exhausted, most often)
  *   "connections": {"total", "reading", "handler", "writing", "keepalive", "closing", "accepted_total",
  *                    "refused_total", "tls_handshakes_total", "tls_handshake_failures_total"}
- *   "pollers": [{"index", "connections": {same fields}}]
+ *   "pollers": [{"process", "index", "connections": {same fields}}]   every process's
+ *   "processes": [{"slot", "pid", "generation", "stopping", "old_generation", "accepting", "busy_workers",
+ *                  "idle_workers", "graceful_workers", "listener_wakeups_total", "listener_accepts_total",
+ *                  "connections": {same fields}}]   one per process (each child, with children)
  *   "scoreboard": one state letter per slot
- *   "slots": [{"index", "state", "accesses_total", "thread_accesses_total", "bytes_total", "thread_bytes_total",
+ *   "slots": [{"process", "pid", "index", "state", "accesses_total", "thread_accesses_total", "bytes_total",
+ *              "thread_bytes_total",
  *              "cpu_seconds", "seconds_since_last_used", "last_request_ms", "duration_ms_total",
  *              "client", "protocol", "vhost", "request"}]
  *            only with extended status, and as httpd's worker table only the slots that served a request or
@@ -48,7 +52,7 @@ final class JsonRenderer {
         JsonWriter json = new JsonWriter(2048 + s.slots().size() * (s.extendedStatus() ? 320 : 0));
         json.beginObject();
         json.name("server").beginObject().member("host", host).member("version", HttpdText.SERVER_DESCRIPTION)
-                .member("mpm", HttpdText.MPM).member("built", Version.BUILT).member("pid", StatusSnapshot.PID)
+                .member("mpm", s.mpm()).member("built", Version.BUILT).member("pid", StatusSnapshot.PID)
                 .endObject();
         json.member("current_time", s.now().truncatedTo(ChronoUnit.MILLIS).toString())
                 .member("restart_time", s.restartTime().truncatedTo(ChronoUnit.MILLIS).toString())
@@ -73,16 +77,38 @@ final class JsonRenderer {
         connections(json, s.connectionSum());
         json.name("pollers").beginArray();
         for (StatusSnapshot.Poller poller : s.pollers()) {
-            json.beginObject().member("index", poller.index()).name("connections");
+            json.beginObject().member("process", poller.process()).member("index", poller.index())
+                    .name("connections");
             connections(json, poller);
             json.endObject();
         }
         json.endArray();
+        processes(json, s);
         json.member("scoreboard", s.scoreboard());
         if (s.extendedStatus()) {
             slots(json, s);
         }
         return json.endObject().toString();
+    }
+
+    /**
+     * One entry per process. The listener's wake-ups beside its accepts show the thundering herd: children woken
+     * for a connection another took.
+     */
+    private static void processes(JsonWriter json, StatusSnapshot s) {
+        json.name("processes").beginArray();
+        for (StatusSnapshot.Process process : s.processes()) {
+            json.beginObject().member("slot", process.index()).member("pid", process.pid())
+                    .member("generation", process.generation()).member("stopping", process.stopping())
+                    .member("old_generation", process.oldGeneration()).member("accepting", process.accepting())
+                    .member("busy_workers", process.busy()).member("idle_workers", process.idle())
+                    .member("graceful_workers", process.graceful())
+                    .member("listener_wakeups_total", process.listenerWakeups())
+                    .member("listener_accepts_total", process.listenerAccepts()).name("connections");
+            connections(json, process.connections());
+            json.endObject();
+        }
+        json.endArray();
     }
 
     private static void history(JsonWriter json, RateHistory.Rates rates) {
@@ -111,7 +137,8 @@ final class JsonRenderer {
                 continue;
             }
             RequestInfo info = slot.request();
-            json.beginObject().member("index", slot.index())
+            json.beginObject().member("process", slot.process()).member("pid", slot.pid())
+                    .member("index", slot.index())
                     .member("state", String.valueOf(slot.state().letter()))
                     .member("accesses_total", slot.accesses()).member("thread_accesses_total", slot.threadAccesses())
                     .member("bytes_total", slot.bytes()).member("thread_bytes_total", slot.threadBytes())

@@ -24,7 +24,7 @@ final class MetricsRenderer {
     static String render(StatusSnapshot s) {
         StringBuilder out = new StringBuilder(4096);
         family(out, "pollux_info", "gauge", "Pollux version and MPM; always 1.");
-        sample(out, "pollux_info", "version=\"" + label(Version.NUMBER) + "\",mpm=\"" + HttpdText.MPM + "\"", 1);
+        sample(out, "pollux_info", "version=\"" + label(Version.NUMBER) + "\",mpm=\"" + s.mpm() + "\"", 1);
         family(out, "pollux_start_time_seconds", "gauge",
                 "When the server started or last restarted gracefully, seconds since the epoch.");
         sample(out, "pollux_start_time_seconds", null, s.restartTime().toEpochMilli() / 1000.0);
@@ -68,6 +68,8 @@ final class MetricsRenderer {
         sample(out, "pollux_workers", "state=\"graceful\"", s.gracefulWorkers());
         family(out, "pollux_worker_slots", "gauge", "Scoreboard slots: the most workers that may run.");
         sample(out, "pollux_worker_slots", null, s.slots().size());
+        family(out, "pollux_processes", "gauge", "Server processes: this one, or every child of the parent.");
+        sample(out, "pollux_processes", null, s.processes().size());
         int[] counts = new int[WorkerState.values().length];
         for (StatusSnapshot.Slot slot : s.slots()) {
             counts[slot.state().ordinal()]++;
@@ -82,7 +84,7 @@ final class MetricsRenderer {
         family(out, "pollux_connections", "gauge", "Open connections by poller and state.");
         for (StatusSnapshot.Poller poller : s.pollers()) {
             for (ConnectionState state : ConnectionState.values()) {
-                sample(out, "pollux_connections", "poller=\"" + poller.index() + "\",state=\""
+                sample(out, "pollux_connections", pollerLabels(s, poller) + ",state=\""
                         + state.name().toLowerCase(Locale.ROOT) + "\"", poller.count(state));
             }
         }
@@ -106,8 +108,14 @@ final class MetricsRenderer {
                                   ToLongFunction<StatusSnapshot.Poller> value) {
         family(out, name, "counter", help);
         for (StatusSnapshot.Poller poller : s.pollers()) {
-            sample(out, name, "poller=\"" + poller.index() + "\"", value.applyAsLong(poller));
+            sample(out, name, pollerLabels(s, poller), value.applyAsLong(poller));
         }
+    }
+
+    /** {@code poller="i"}, after {@code process="p"} when children share the scoreboard. */
+    private static String pollerLabels(StatusSnapshot s, StatusSnapshot.Poller poller) {
+        String own = "poller=\"" + poller.index() + "\"";
+        return s.processes().size() > 1 ? "process=\"" + poller.process() + "\"," + own : own;
     }
 
     /** apache_exporter's name for each scoreboard letter. */

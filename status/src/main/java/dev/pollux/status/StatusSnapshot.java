@@ -29,8 +29,10 @@ import java.util.List;
  * @param gracefulWorkers slots in {@code G}
  * @param load           host load averages
  * @param cpu            process CPU time
- * @param pollers        connection counts, one entry per poller
- * @param slots          every worker slot, in index order
+ * @param pollers        connection counts, one entry per poller of every process
+ * @param slots          every worker slot of every process, in process and index order
+ * @param processes      the processes: this one alone, or every child a parent started
+ * @param mpm            httpd's {@code ServerMPM}: event, worker or prefork
  * @param history        recent request rates for the sparkline
  * @param directMemory   direct memory held by Netty's default buffer allocator, bytes; -1 when it does not say
  * @param acceptFailures accepts that failed since the start (no file descriptor left, most often)
@@ -38,31 +40,45 @@ import java.util.List;
 record StatusSnapshot(Instant now, Instant restartTime, int generation, boolean extendedStatus, boolean accepting,
                       boolean stopping, Scoreboard.Totals totals, int gracefulWorkers,
                       HostProbe.LoadAverage load, HostProbe.CpuTicks cpu, List<Poller> pollers, List<Slot> slots,
-                      RateHistory.Rates history, long directMemory, long acceptFailures) {
+                      List<Process> processes, String mpm, RateHistory.Rates history, long directMemory,
+                      long acceptFailures) {
 
-    /** This process's id, the PID column of every table. */
+    /** This process's id: the one that answers, and the {@code pid} of the JSON's server object. */
     static final long PID = ProcessHandle.current().pid();
 
-    /** Reads {@code scoreboard}, the host and the rate history now. */
+    /** Reads {@code scoreboard} (every process it shares its memory with), the host and the rate history now. */
     static StatusSnapshot take(Scoreboard scoreboard, HostProbe host, RateHistory history, Instant now) {
         int generation = scoreboard.generation();
         List<Slot> slots = new ArrayList<>(scoreboard.slotCount());
-        for (int i = 0; i < scoreboard.slotCount(); i++) {
-            Slot slot = Slot.of(scoreboard.slot(i), generation);
-            // Slots above max-request-workers (a restart lowered it) show only while a thread still holds them.
-            if (i < scoreboard.slotLimit() || slot.state() != WorkerState.DEAD) {
-                slots.add(slot);
-            }
-        }
         List<Poller> pollers = new ArrayList<>(scoreboard.pollerCount());
-        for (int i = 0; i < scoreboard.pollerCount(); i++) {
-            pollers.add(Poller.of(scoreboard.poller(i)));
+        List<Process> processes = new ArrayList<>();
+        long acceptFailures = 0;
+        for (Scoreboard process : scoreboard.processes()) {
+            long pid = process.pid();
+            int first = slots.size();
+            for (int i = 0; i < process.slotCount(); i++) {
+                Slot slot = Slot.of(process, process.slot(i), generation);
+                // Slots above max-request-workers (a restart lowered it) show only while a thread holds them.
+                if (i < process.slotLimit() || slot.state() != WorkerState.DEAD) {
+                    slots.add(slot);
+                }
+            }
+            List<Poller> own = new ArrayList<>(process.pollerCount());
+            for (int i = 0; i < process.pollerCount(); i++) {
+                own.add(Poller.of(process.process(), pid, process.poller(i)));
+            }
+            pollers.addAll(own);
+            acceptFailures += process.acceptFailures();
+            if (pid != 0) {
+                processes.add(Process.of(process, List.copyOf(own), slots.subList(first, slots.size()),
+                        generation));
+            }
         }
         int graceful = (int) slots.stream().filter(slot -> slot.state() == WorkerState.GRACEFUL).count();
         return new StatusSnapshot(now, scoreboard.restartTime(), generation, scoreboard.extendedStatus(),
                 scoreboard.accepting(), scoreboard.stopping(), totals(slots), graceful, host.loadAverage(),
-                host.processCpu(), List.copyOf(pollers), List.copyOf(slots), history.rates(), nettyDirectMemory(),
-                scoreboard.acceptFailures());
+                host.processCpu(), List.copyOf(pollers), List.copyOf(slots), List.copyOf(processes),
+                scoreboard.mpm(), history.rates(), nettyDirectMemory(), acceptFailures);
     }
 
     private static long nettyDirectMemory() {
@@ -169,27 +185,83 @@ record StatusSnapshot(Instant now, Instant restartTime, int generation, boolean 
             handshakes += poller.handshakes();
             handshakeFailures += poller.handshakeFailures();
         }
-        return new Poller(-1, sums, accepted, refused, handshakes, handshakeFailures);
+        return new Poller(-1, -1, 0, sums, accepted, refused, handshakes, handshakeFailures);
+    }
+
+    /** Processes stopping: the ?auto {@code Stopping} count, and the Sum row's. */
+    int stoppingProcesses() {
+        return (int) processes.stream().filter(Process::stopping).count();
+    }
+
+    /**
+     * One process (httpd's child) as read.
+     *
+     * @param index      its record among {@code mpm.server-limit}
+     * @param pid        its process id
+     * @param generation the configuration generation it serves
+     * @param oldGeneration whether that is older than the server's (it is finishing after a graceful restart)
+     * @param stopping   whether it is stopping
+     * @param accepting  whether its listeners accept
+     * @param connections its pollers' counts added up
+     * @param busy       its slots in R, W, K, L or C
+     * @param graceful   its slots in G
+     * @param idle       its slots in _
+     * @param listenerWakeups times its listener woke it, and
+     * @param listenerAccepts connections it accepted then (fewer: another child took them)
+     */
+    record Process(int index, long pid, int generation, boolean oldGeneration, boolean stopping, boolean accepting,
+                   Poller connections, int busy, int graceful, int idle, long listenerWakeups,
+                   long listenerAccepts) {
+
+        static Process of(Scoreboard process, List<Poller> pollers, List<Slot> slots, int serverGeneration) {
+            long[] sums = new long[ConnectionState.values().length];
+            long accepted = 0;
+            for (Poller poller : pollers) {
+                for (ConnectionState state : ConnectionState.values()) {
+                    sums[state.ordinal()] += poller.count(state);
+                }
+                accepted += poller.accepted();
+            }
+            int busy = 0;
+            int graceful = 0;
+            int idle = 0;
+            for (Slot slot : slots) {
+                if (slot.state().busy()) {
+                    busy++;
+                } else if (slot.state() == WorkerState.GRACEFUL) {
+                    graceful++;
+                } else if (slot.state() == WorkerState.READY) {
+                    idle++;
+                }
+            }
+            return new Process(process.process(), process.pid(), process.processGeneration(),
+                    process.processGeneration() < serverGeneration, process.stopping(), process.accepting(),
+                    new Poller(process.process(), -1, process.pid(), sums, accepted, 0, 0, 0), busy, graceful, idle,
+                    process.listenerWakeups(), process.listenerAccepts());
+        }
     }
 
     /**
      * One poller's connection counts.
      *
+     * @param process  the number of its process; -1 for a sum over processes
      * @param index    the poller's number; -1 for a sum
+     * @param pid      its process's id
      * @param counts   open connections, indexed by {@link ConnectionState#ordinal()}
      * @param accepted connections accepted since the start
      * @param refused  requests the poller refused since the start, no worker having seen them
      * @param handshakes        TLS handshakes completed since the start
      * @param handshakeFailures TLS handshakes failed since the start
      */
-    record Poller(int index, long[] counts, long accepted, long refused, long handshakes, long handshakeFailures) {
+    record Poller(int process, int index, long pid, long[] counts, long accepted, long refused, long handshakes,
+                  long handshakeFailures) {
 
-        static Poller of(PollerCounters counters) {
+        static Poller of(int process, long pid, PollerCounters counters) {
             long[] counts = new long[ConnectionState.values().length];
             for (ConnectionState state : ConnectionState.values()) {
                 counts[state.ordinal()] = Math.max(0, counters.count(state));
             }
-            return new Poller(counters.index(), counts, counters.accepted(), counters.refused(),
+            return new Poller(process, counters.index(), pid, counts, counters.accepted(), counters.refused(),
                     counters.handshakes(), counters.handshakeFailures());
         }
 
@@ -210,7 +282,9 @@ record StatusSnapshot(Instant now, Instant restartTime, int generation, boolean 
     /**
      * One worker slot as read.
      *
-     * @param index          slot number
+     * @param process        the number of its process
+     * @param pid            its process's id; 0 once that died
+     * @param index          slot number within the process
      * @param generation     the configuration generation of its current or last request
      * @param state          state letter, {@code G} while it finishes a request of an older generation
      * @param accesses       requests the slot served
@@ -225,12 +299,13 @@ record StatusSnapshot(Instant now, Instant restartTime, int generation, boolean 
      * @param cpuNanos       CPU time of its current thread
      * @param request        the current or last request; {@code null} before the first
      */
-    record Slot(int index, int generation, WorkerState state, long accesses, long threadAccesses, long connectionAccesses,
-                long bytes, long threadBytes, long connectionBytes, long lastUsedMillis, long requestMicros,
+    record Slot(int process, long pid, int index, int generation, WorkerState state, long accesses,
+                long threadAccesses, long connectionAccesses, long bytes, long threadBytes, long connectionBytes, long lastUsedMillis, long requestMicros,
                 long totalMicros, long cpuNanos, RequestInfo request) {
 
-        static Slot of(WorkerSlot slot, int currentGeneration) {
-            return new Slot(slot.index(), slot.generation(), slot.state(currentGeneration), slot.accesses(), slot.threadAccesses(),
+        static Slot of(Scoreboard process, WorkerSlot slot, int currentGeneration) {
+            return new Slot(process.process(), process.pid(), slot.index(), slot.generation(),
+                    slot.state(currentGeneration), slot.accesses(), slot.threadAccesses(),
                     slot.connectionAccesses(), slot.bytes(), slot.threadBytes(), slot.connectionBytes(),
                     slot.lastUsedMillis(), slot.requestMicros(), slot.totalMicros(), slot.cpuNanos(), slot.request());
         }

@@ -64,7 +64,7 @@ final class WorkerTable {
 
     private static void row(StringBuilder out, StatusSnapshot s, StatusSnapshot.Slot slot) {
         RequestInfo info = slot.request();
-        out.append("<tr><td><b>0-").append(slot.generation()).append("</b></td><td>").append(pid(slot))
+        out.append("<tr><td><b>").append(slot.process()).append('-').append(slot.generation()).append("</b></td><td>").append(pid(slot))
                 .append("</td><td>").append(slot.connectionAccesses()).append('/').append(slot.threadAccesses())
                 .append('/').append(slot.accesses())
                 .append("</td><td>").append(mode(slot.state())).append("\n</td><td>")
@@ -82,7 +82,7 @@ final class WorkerTable {
 
     private static void paragraph(StringBuilder out, StatusSnapshot s, StatusSnapshot.Slot slot) {
         RequestInfo info = slot.request();
-        out.append("<b>Server 0-").append(slot.generation()).append("</b> (").append(pid(slot))
+        out.append("<b>Server ").append(slot.process()).append('-').append(slot.generation()).append("</b> (").append(pid(slot))
                 .append("): ").append(slot.connectionAccesses()).append('|').append(slot.threadAccesses())
                 .append('|').append(slot.accesses())
                 .append(" [").append(stateName(slot.state())).append("] u").append(AprFormat.g(cpuSeconds(slot)))
@@ -99,7 +99,7 @@ final class WorkerTable {
 
     /** httpd prints {@code -} for the PID of a dead slot. */
     private static String pid(StatusSnapshot.Slot slot) {
-        return slot.state() == WorkerState.DEAD ? "-" : Long.toString(StatusSnapshot.PID);
+        return slot.state() == WorkerState.DEAD || slot.pid() == 0 ? "-" : Long.toString(slot.pid());
     }
 
     /** The slot thread's CPU time in whole ticks, as httpd's {@code times()} figures are. */

@@ -1,10 +1,9 @@
 package dev.pollux.core.scoreboard;
 
-import java.util.concurrent.atomic.AtomicLongArray;
-
 /**
  * One poller's live connection counts, by {@link ConnectionState}, plus its totals of accepted connections,
- * refused requests and TLS handshakes. Written only by that poller's thread, with release stores, at the moment a
+ * refused requests and TLS handshakes, a part of its process's record in {@link ScoreboardMemory}. Written only by
+ * that poller's thread, with release stores, at the moment a
  * connection changes state: unlike httpd's per-process counts, which a maintenance pass refreshes, these are never
  * stale.
  */
@@ -15,12 +14,14 @@ public final class PollerCounters {
     private static final int REFUSED = STATES + 1;
     private static final int HANDSHAKES = STATES + 2;
     private static final int HANDSHAKE_FAILURES = STATES + 3;
+    static final int LONGS = STATES + 4;
 
     private final int index;
-    private final AtomicLongArray counts = new AtomicLongArray(STATES + 4);
+    private final Cells counts;
 
-    PollerCounters(int index) {
+    PollerCounters(int index, Cells counts) {
         this.index = index;
+        this.counts = counts;
     }
 
     public int index() {
@@ -49,7 +50,7 @@ public final class PollerCounters {
     }
 
     private void increment(int slot) {
-        counts.lazySet(slot, counts.get(slot) + 1);
+        counts.increment(slot);
     }
 
     /** A connection moved from {@code from} to {@code to}. Poller thread only. */
@@ -67,7 +68,12 @@ public final class PollerCounters {
 
     private void add(ConnectionState state, int delta) {
         int slot = state.ordinal();
-        counts.lazySet(slot, counts.get(slot) + delta);
+        counts.set(slot, counts.get(slot) + delta);
+    }
+
+    /** Its process died: no connection is open any more; the totals stay. */
+    void clearOpen() {
+        counts.clear(0, STATES);
     }
 
     /** Open connections in {@code state}. */

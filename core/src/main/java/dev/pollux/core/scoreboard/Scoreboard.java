@@ -1,35 +1,80 @@
 package dev.pollux.core.scoreboard;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
 
 /**
- * The server's live state: worker slots, one per possible worker ({@code mpm.max-request-workers}), one
- * {@link PollerCounters} per poller, and server-wide facts, among them the configuration generation. Built at
- * start and kept across graceful restarts, which may add slots; each part is written by the one thread that owns
- * it and read by anyone.
+ * One process's live state, httpd's {@code process_score} and its {@code worker_score}s: worker slots, one per
+ * possible worker of the process ({@code mpm.max-request-workers}, or a child's share of it), one
+ * {@link PollerCounters} per poller, and its facts (pid, generation, accepting, stopping); beside them, the
+ * server-wide generation and restart time. All of it lives in {@link ScoreboardMemory}: the process's own, or
+ * the file a parent shares with its children, so that the status page of any child reads every child through
+ * {@link #processes()}. Each part is written by the one thread that owns it and read by anyone.
  */
 public final class Scoreboard {
 
-    private volatile WorkerSlot[] slots;
-    private volatile int slotLimit;
-    private final PollerCounters[] pollers;
-    private final AtomicLong acceptFailures = new AtomicLong();
-    private volatile boolean extendedStatus;
-    private volatile Instant restartTime = Instant.now();
-    private volatile int generation;
-    private volatile boolean accepting = true;
-    private volatile boolean stopping;
+    private static final int PID = 0;
+    private static final int GENERATION = 1;
+    private static final int FLAGS = 2;
+    private static final int ACCEPT_FAILURES = 3;
+    private static final int SLOT_LIMIT = 4;
+    private static final int SLOT_COUNT = 5;
+    private static final int STARTED_MILLIS = 6;
+    private static final int LISTENER_WAKEUPS = 7;
+    private static final int LISTENER_ACCEPTS = 8;
+    private static final int POLLER_COUNT = 9;
+    private static final int FIXED_LONGS = 10;
 
+    private static final long ACCEPTING = 1;
+    private static final long STOPPING = 2;
+    private static final long EXTENDED_STATUS = 4;
+
+    private final ScoreboardMemory memory;
+    private final int process;
+    private final Cells record;
+    private volatile WorkerSlot[] slots = new WorkerSlot[0];
+    private final PollerCounters[] pollers;
+    private volatile String mpm = "event";
+
+    /** A single process's scoreboard, in its own memory: the embedded server's, and bin/pollux's without children. */
     public Scoreboard(int workerSlots, int pollerCount, boolean extendedStatus) {
-        slots = new WorkerSlot[0];
-        resize(workerSlots);
+        this(ScoreboardMemory.inProcess(pollerCount), 0, true);
+        claim(0, workerSlots, extendedStatus);
+    }
+
+    Scoreboard(ScoreboardMemory memory, int process, boolean owner) {
+        this.memory = memory;
+        this.process = process;
+        record = memory.process(process);
+        int pollerCount = owner ? memory.pollers() : (int) record.get(POLLER_COUNT);
         pollers = new PollerCounters[pollerCount];
         for (int i = 0; i < pollerCount; i++) {
-            pollers[i] = new PollerCounters(i);
+            pollers[i] = new PollerCounters(i, record.slice(FIXED_LONGS + i * PollerCounters.LONGS,
+                    PollerCounters.LONGS));
         }
-        this.extendedStatus = extendedStatus;
+        if (!owner) {
+            grow((int) record.get(SLOT_COUNT));
+        }
+    }
+
+    /** Longs of one process's record with {@code pollers} pollers, the slots not included. */
+    static int processLongs(int pollers) {
+        return FIXED_LONGS + pollers * PollerCounters.LONGS;
+    }
+
+    /**
+     * This process takes up its record: its pid, the generation of its configuration, its slots and pollers.
+     * Called once, by the thread that starts the process's server.
+     */
+    public void claim(int generation, int workerSlots, boolean extendedStatus) {
+        record.set(POLLER_COUNT, pollers.length);
+        record.set(GENERATION, generation);
+        record.set(STARTED_MILLIS, System.currentTimeMillis());
+        record.set(FLAGS, ACCEPTING | (extendedStatus ? EXTENDED_STATUS : 0));
+        resize(workerSlots);
+        record.set(PID, ProcessHandle.current().pid());
     }
 
     /**
@@ -37,18 +82,72 @@ public final class Scoreboard {
      * restart that raises it adds slots; one that lowers it keeps the slots above, since their threads may still
      * be finishing, and the status page stops showing them once they are dead, as httpd's does. Existing slots
      * keep their counters. Called by the thread that starts or restarts the server.
+     *
+     * @throws IllegalArgumentException past the slots a shared scoreboard has per process
      */
     public synchronized void resize(int workerSlots) {
-        slotLimit = workerSlots;
+        if (workerSlots > memory.slotLimit()) {
+            throw new IllegalArgumentException(workerSlots + " worker slots asked for; the scoreboard has "
+                    + memory.slotLimit() + " per process");
+        }
+        record.set(SLOT_LIMIT, workerSlots);
+        grow(workerSlots);
+        record.set(SLOT_COUNT, slots.length);
+    }
+
+    private void grow(int count) {
         WorkerSlot[] current = slots;
-        if (workerSlots <= current.length) {
+        if (count <= current.length) {
             return;
         }
-        WorkerSlot[] grown = Arrays.copyOf(current, workerSlots);
-        for (int i = current.length; i < workerSlots; i++) {
-            grown[i] = new WorkerSlot(i);
+        WorkerSlot[] grown = Arrays.copyOf(current, count);
+        for (int i = current.length; i < count; i++) {
+            grown[i] = new WorkerSlot(i, memory.slot(process, i));
         }
         slots = grown;
+    }
+
+    /**
+     * The scoreboards of every process that has had a record, this one included, in process order: one for a
+     * single process, each child's (the dead ones' too, whose slots read {@code .}) with a shared file.
+     */
+    public List<Scoreboard> processes() {
+        if (!memory.shared()) {
+            return List.of(this);
+        }
+        List<Scoreboard> all = new ArrayList<>();
+        for (int i = 0; i < memory.processLimit(); i++) {
+            Scoreboard other = i == process ? this : new Scoreboard(memory, i, false);
+            if (other.record.get(STARTED_MILLIS) != 0) {
+                all.add(other);
+            }
+        }
+        return all;
+    }
+
+    /** Its record number: the child's slot among {@code mpm.server-limit}, 0 for a single process. */
+    public int process() {
+        return process;
+    }
+
+    /** The process's id; 0 once it has died. */
+    public long pid() {
+        return record.get(PID);
+    }
+
+    /**
+     * The process died: the parent marks its record and slots dead and its connections closed, so that no stale
+     * busy slot stays on the page. The totals stay, as httpd keeps a dead child's counts.
+     */
+    public void clear() {
+        record.set(PID, 0);
+        record.set(FLAGS, 0);
+        for (WorkerSlot slot : slots) {
+            slot.clearState();
+        }
+        for (PollerCounters poller : pollers) {
+            poller.clearOpen();
+        }
     }
 
     /** Every slot there is, those above {@link #slotLimit()} included. */
@@ -58,7 +157,7 @@ public final class Scoreboard {
 
     /** The slots workers may use now: {@code max-request-workers}. */
     public int slotLimit() {
-        return slotLimit;
+        return (int) record.get(SLOT_LIMIT);
     }
 
     public WorkerSlot slot(int index) {
@@ -73,69 +172,115 @@ public final class Scoreboard {
         return pollers[index];
     }
 
+    /** httpd's {@code ServerMPM}: {@code event}, {@code worker} or {@code prefork}, as this process serves. */
+    public String mpm() {
+        return mpm;
+    }
+
+    public void mpm(String name) {
+        mpm = name;
+    }
+
     /** Whether workers record per-request details ({@code extended-status}). */
     public boolean extendedStatus() {
-        return extendedStatus;
+        return flag(EXTENDED_STATUS);
     }
 
     /** When the server started, or last restarted gracefully. */
     public Instant restartTime() {
-        return restartTime;
+        return Instant.ofEpochMilli(memory.header().get(ScoreboardMemory.HEADER_RESTART_MILLIS));
     }
 
     /**
-     * The generation of the configuration in force: 0 at start, one more after each graceful restart (httpd's
-     * {@code ParentServerMPMGeneration}; its {@code ParentServerConfigGeneration} is one more than this).
+     * The generation of the configuration in force in the server: 0 at start, one more after each graceful
+     * restart (httpd's {@code ParentServerMPMGeneration}; its {@code ParentServerConfigGeneration} is one more than
+     * this).
      */
     public int generation() {
-        return generation;
+        return (int) memory.header().get(ScoreboardMemory.HEADER_GENERATION);
+    }
+
+    /** The generation this process serves: older than {@link #generation()} in a child that is finishing. */
+    public int processGeneration() {
+        return (int) record.get(GENERATION);
     }
 
     /**
-     * A graceful restart put a new configuration in force: the generation counts up, the restart time is now, and
-     * {@code extendedStatus} is the new configuration's. Called by the thread that restarts the server.
+     * A graceful restart put a new configuration in force in this single process: the generation counts up, the
+     * restart time is now, and {@code extendedStatus} is the new configuration's. Called by the thread that
+     * restarts the server.
      *
      * @return the new generation
      */
     public int restarted(boolean extendedStatus) {
-        this.extendedStatus = extendedStatus;
-        restartTime = Instant.now();
-        generation++;
-        return generation;
+        int next = generation() + 1;
+        record.set(GENERATION, next);
+        setFlag(EXTENDED_STATUS, extendedStatus);
+        memory.restarted(next);
+        return next;
     }
 
     /** Whether the listeners accept new connections (false while saturated or stopping). */
     public boolean accepting() {
-        return accepting;
+        return flag(ACCEPTING);
     }
 
     public void accepting(boolean accepting) {
-        this.accepting = accepting;
+        setFlag(ACCEPTING, accepting);
     }
 
     /** An accept failed (most often: no file descriptor left). Any poller thread. */
     public void acceptFailed() {
-        acceptFailures.incrementAndGet();
+        record.addAtomically(ACCEPT_FAILURES, 1);
     }
 
-    /** Accepts that failed since the server started. */
+    /** Accepts that failed since the process started. */
     public long acceptFailures() {
-        return acceptFailures.get();
+        return record.get(ACCEPT_FAILURES);
+    }
+
+    /**
+     * The listener woke the poller and {@code accepted} connections came of it: 0 when another process took the
+     * connection first (the thundering herd). The poller that accepts.
+     */
+    public void listenerWoke(int accepted) {
+        record.increment(LISTENER_WAKEUPS);
+        record.set(LISTENER_ACCEPTS, record.get(LISTENER_ACCEPTS) + accepted);
+    }
+
+    /** Times the listener woke this process. */
+    public long listenerWakeups() {
+        return record.get(LISTENER_WAKEUPS);
+    }
+
+    /** Connections accepted on those wake-ups. */
+    public long listenerAccepts() {
+        return record.get(LISTENER_ACCEPTS);
     }
 
     /** Whether a graceful stop is under way. */
     public boolean stopping() {
-        return stopping;
+        return flag(STOPPING);
     }
 
     public void stopping(boolean stopping) {
-        this.stopping = stopping;
+        setFlag(STOPPING, stopping);
+    }
+
+    private boolean flag(long flag) {
+        return (record.get(FLAGS) & flag) != 0;
+    }
+
+    /** The flags change on a few threads (a poller, the stopping thread), seldom: a lock keeps each change whole. */
+    private synchronized void setFlag(long flag, boolean on) {
+        long flags = record.get(FLAGS);
+        record.set(FLAGS, on ? flags | flag : flags & ~flag);
     }
 
     /** A consistent-enough sum of the slots' counters, for the totals lines of the status page. */
     public Totals totals() {
         Totals.Sum sum = new Totals.Sum();
-        int current = generation;
+        int current = generation();
         for (WorkerSlot slot : slots) {
             sum.add(slot.accesses(), slot.bytes(), slot.totalMicros(), slot.state(current));
         }

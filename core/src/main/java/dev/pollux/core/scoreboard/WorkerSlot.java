@@ -1,12 +1,9 @@
 package dev.pollux.core.scoreboard;
 
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReference;
-
 /**
- * One worker's row of the scoreboard. Only the worker thread that owns the slot writes it, with release
- * stores (plain moves on x86, no locks, no shared counters); readers such as the status page see values a
- * moment old at worst.
+ * One worker's row of the scoreboard, a record of {@link ScoreboardMemory}. Only the worker thread that owns the
+ * slot writes it, with release stores (plain moves on x86, no locks, no shared counters); readers such as the
+ * status page, in this process or another child's, see values a moment old at worst.
  */
 public final class WorkerSlot {
 
@@ -22,17 +19,21 @@ public final class WorkerSlot {
     private static final int CONNECTION_ACCESSES = 9;
     private static final int CONNECTION_BYTES = 10;
     private static final int GENERATION = 11;
-    private static final int FIELDS = 12;
+    private static final int REQUEST_SEQUENCE = 12;
+    static final int LONGS = 13;
+    /** Bytes of the request's texts: client, vhost, protocol, request line (each a length byte, then UTF-8). */
+    private static final int[] TEXTS = {128, 128, 16, 256};
+    static final int RECORD_BYTES = Cells.size(LONGS, 128 + 128 + 16 + 256);
 
     private final int index;
-    private final AtomicLongArray numbers = new AtomicLongArray(FIELDS);
-    private final AtomicReference<RequestInfo> request = new AtomicReference<>();
+    private final Cells numbers;
     /** The connection of the last request; only the owning thread reads it. */
     private Object connection;
     private static final WorkerState[] STATES = WorkerState.values();
 
-    WorkerSlot(int index) {
+    WorkerSlot(int index, Cells numbers) {
         this.index = index;
+        this.numbers = numbers;
     }
 
     public int index() {
@@ -45,14 +46,14 @@ public final class WorkerSlot {
 
     /** Sets the state; called by the owning thread only. */
     public void state(WorkerState state) {
-        numbers.lazySet(STATE, state.ordinal());
+        numbers.set(STATE, state.ordinal());
     }
 
     /** A new thread takes the slot: its per-thread counters start again; the slot's totals carry on. */
     public void threadStarted() {
-        numbers.lazySet(THREAD_ACCESSES, 0);
-        numbers.lazySet(THREAD_BYTES, 0);
-        numbers.lazySet(CPU_NANOS, 0);
+        numbers.set(THREAD_ACCESSES, 0);
+        numbers.set(THREAD_BYTES, 0);
+        numbers.set(CPU_NANOS, 0);
         state(WorkerState.STARTING);
     }
 
@@ -63,8 +64,8 @@ public final class WorkerSlot {
     public void serving(Object connection) {
         if (connection != this.connection) {
             this.connection = connection;
-            numbers.lazySet(CONNECTION_ACCESSES, 0);
-            numbers.lazySet(CONNECTION_BYTES, 0);
+            numbers.set(CONNECTION_ACCESSES, 0);
+            numbers.set(CONNECTION_BYTES, 0);
         }
     }
 
@@ -74,29 +75,30 @@ public final class WorkerSlot {
      */
     public void begin(RequestInfo info, int generation) {
         if (info != null) {
-            request.lazySet(info);
+            numbers.writeTexts(REQUEST_SEQUENCE, TEXTS, info.client(), info.vhost(), info.protocol(),
+                    info.requestLine());
         }
-        numbers.lazySet(REQUEST_MICROS, 0);
-        numbers.lazySet(GENERATION, generation);
+        numbers.set(REQUEST_MICROS, 0);
+        numbers.set(GENERATION, generation);
         state(WorkerState.READING);
     }
 
     /** Counts a finished request: {@code bytes} of body sent after {@code micros} of handling. */
     public void finish(long bytes, long micros, long nowMillis) {
-        numbers.lazySet(ACCESSES, numbers.get(ACCESSES) + 1);
-        numbers.lazySet(BYTES, numbers.get(BYTES) + bytes);
-        numbers.lazySet(THREAD_ACCESSES, numbers.get(THREAD_ACCESSES) + 1);
-        numbers.lazySet(THREAD_BYTES, numbers.get(THREAD_BYTES) + bytes);
-        numbers.lazySet(CONNECTION_ACCESSES, numbers.get(CONNECTION_ACCESSES) + 1);
-        numbers.lazySet(CONNECTION_BYTES, numbers.get(CONNECTION_BYTES) + bytes);
-        numbers.lazySet(REQUEST_MICROS, micros);
-        numbers.lazySet(TOTAL_MICROS, numbers.get(TOTAL_MICROS) + micros);
-        numbers.lazySet(LAST_USED_MILLIS, nowMillis);
+        numbers.set(ACCESSES, numbers.get(ACCESSES) + 1);
+        numbers.set(BYTES, numbers.get(BYTES) + bytes);
+        numbers.set(THREAD_ACCESSES, numbers.get(THREAD_ACCESSES) + 1);
+        numbers.set(THREAD_BYTES, numbers.get(THREAD_BYTES) + bytes);
+        numbers.set(CONNECTION_ACCESSES, numbers.get(CONNECTION_ACCESSES) + 1);
+        numbers.set(CONNECTION_BYTES, numbers.get(CONNECTION_BYTES) + bytes);
+        numbers.set(REQUEST_MICROS, micros);
+        numbers.set(TOTAL_MICROS, numbers.get(TOTAL_MICROS) + micros);
+        numbers.set(LAST_USED_MILLIS, nowMillis);
     }
 
     /** Stores the owning thread's CPU time, sampled by the worker when it goes idle. */
     public void cpuNanos(long nanos) {
-        numbers.lazySet(CPU_NANOS, nanos);
+        numbers.set(CPU_NANOS, nanos);
     }
 
     /** Requests this slot has served since the server started. */
@@ -165,6 +167,12 @@ public final class WorkerSlot {
 
     /** The current or last request (extended status); {@code null} before the first. */
     public RequestInfo request() {
-        return request.get();
+        String[] texts = numbers.readTexts(REQUEST_SEQUENCE, TEXTS);
+        return texts == null ? null : new RequestInfo(texts[0], texts[1], texts[2], texts[3]);
+    }
+
+    /** Its process died: the slot is dead, its totals stay (httpd keeps a dead child's counts on the page). */
+    void clearState() {
+        state(WorkerState.DEAD);
     }
 }

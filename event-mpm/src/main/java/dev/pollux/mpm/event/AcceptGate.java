@@ -8,22 +8,35 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns accepting on and off on every listener, like httpd's "accepting: no": while the dispatch queue is full
  * ({@link #pause}/{@link #resume}), {@code mpm.max-connections} are open, or an accept failed for want of file
  * descriptors ({@link #backOff}), connections wait in the kernel's listen backlog instead of being accepted into
  * a server that cannot serve them. Any thread; the listeners' interest changes run on their event loop.
+ *
+ * <p>Connections count from the moment they are accepted ({@link #accepted}, on the listener's own thread), so
+ * that a listener at the limit stops within the same read of its socket: a prefork child, whose limit is one,
+ * then never takes a second connection that would wait behind the first while another child is idle. A child
+ * with {@code max-connections-per-child} stops accepting for good once it has accepted that many, and says so
+ * ({@link #onRetire}); with an {@link AcceptMutex}, a listener accepts only while its process holds the mutex.
  */
 final class AcceptGate {
 
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean paused = new AtomicBoolean();
     private final AtomicBoolean backingOff = new AtomicBoolean();
+    private final AtomicBoolean saturated = new AtomicBoolean();
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong acceptedTotal = new AtomicLong();
     private final Scoreboard scoreboard;
     private volatile int maxConnections;
     private volatile boolean closed;
+    private volatile long retireAfter;
+    private volatile Runnable onRetire;
+    private final AtomicBoolean retired = new AtomicBoolean();
+    private volatile AcceptMutex mutex;
 
     /** @param maxConnections {@code mpm.max-connections}; 0 = no limit */
     AcceptGate(Scoreboard scoreboard, int maxConnections) {
@@ -82,18 +95,73 @@ final class AcceptGate {
         }
     }
 
-    /** A connection was accepted; reaching the limit stops accepting. Poller thread. */
-    void connectionOpened() {
-        if (open.incrementAndGet() == maxConnections) {
+    /**
+     * A child's {@code max-connections-per-child}: once {@code connections} are accepted the gate shuts for good
+     * and {@code action} runs, once, on a thread of its own.
+     */
+    void retireAfter(long connections, Runnable action) {
+        onRetire = action;
+        retireAfter = connections;
+    }
+
+    /** Whether every worker is busy, for a child that accepts only while one is idle. Any worker thread. */
+    void saturated(boolean busy) {
+        if (saturated.compareAndSet(!busy, busy)) {
             apply();
+        }
+    }
+
+    /** A prefork child's accept mutex: the listeners accept only while this process holds it. */
+    void serialize(AcceptMutex acceptMutex) {
+        mutex = acceptMutex;
+    }
+
+    /**
+     * {@code listener} accepted a connection, on its own event loop: reaching a limit turns it off before it
+     * accepts another.
+     */
+    void accepted(Channel listener) {
+        int now = open.incrementAndGet();
+        long total = acceptedTotal.incrementAndGet();
+        int limit = maxConnections;
+        long retireLimit = retireAfter;
+        boolean retire = retireLimit > 0 && total >= retireLimit;
+        if (retire || limit > 0 && now >= limit || mutex != null) {
+            listener.config().setAutoRead(false);
+            if (mutex != null) {
+                mutex.accepted();
+            }
+            apply();
+        }
+        if (retire && retired.compareAndSet(false, true)) {
+            Thread thread = new Thread(onRetire, "pollux-retire");
+            thread.setDaemon(true);
+            thread.start();
         }
     }
 
     /** A connection closed; dropping below the limit accepts again. Poller thread. */
     void connectionClosed() {
-        if (open.getAndDecrement() == maxConnections) {
+        int limit = maxConnections;
+        AcceptMutex serializing = mutex;
+        if (open.getAndDecrement() >= limit && limit > 0 || serializing != null) {
             apply();
         }
+        if (serializing != null) {
+            serializing.wake();
+        }
+    }
+
+    /** Open connections. */
+    int open() {
+        return open.get();
+    }
+
+    /** Whether the process could take a connection but for the accept mutex: what makes it ask for the mutex. */
+    boolean wantsConnection() {
+        int limit = maxConnections;
+        return !closed && !retired.get() && !paused.get() && !backingOff.get() && !saturated.get()
+                && (limit == 0 || open.get() < limit);
     }
 
     /**
@@ -101,12 +169,11 @@ final class AcceptGate {
      * there: changes racing on several threads then always end in the state of the last one, never with the gate
      * saying "accepting" and the listeners off, or the reverse.
      */
-    private void apply() {
+    void apply() {
         for (Channel listener : listeners) {
             listener.eventLoop().execute(() -> {
-                int limit = maxConnections;
-                boolean accepting = !closed && !paused.get() && !backingOff.get()
-                        && (limit == 0 || open.get() < limit);
+                AcceptMutex serializing = mutex;
+                boolean accepting = wantsConnection() && (serializing == null || serializing.held());
                 scoreboard.accepting(accepting);
                 listener.config().setAutoRead(accepting);
             });

@@ -341,7 +341,7 @@ final class Connection extends ChannelInboundHandlerAdapter
         Job job = new Job(this, queues.generation.processor(), batch, served + 1, System.nanoTime(),
                 System.currentTimeMillis());
         served += batch.size();
-        if (poller.workers().dispatch(job)) {
+        if (poller.workers().dispatch(this, job)) {
             jobsOutstanding++;
             poller.jobQueued();
         } else {

@@ -80,6 +80,11 @@ final class Generation {
             return new Settings(config, core, mpm, tls, H2Settings.from(config),
                     HostnameLookups.read(new SettingsReader(config)), DnsSettings.from(config));
         }
+
+        /** The same settings with {@code next} for the MPM's: a child's share. */
+        Settings withMpm(MpmSettings next) {
+            return new Settings(config, core, next, tls, h2, lookups, dns);
+        }
     }
 
     private final int number;

@@ -185,7 +185,7 @@ final class Http2Connection extends ChannelInboundHandlerAdapter implements Poll
     }
 
     private void submit(Job job) {
-        if (poller.workers().dispatch(job)) {
+        if (poller.workers().dispatch(this, job)) {
             jobsOutstanding++;
             poller.jobQueued();
         } else {

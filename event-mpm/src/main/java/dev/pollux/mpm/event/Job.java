@@ -1,7 +1,10 @@
 package dev.pollux.mpm.event;
 
+import dev.pollux.core.scoreboard.WorkerSlot;
 import io.netty.handler.codec.http.FullHttpRequest;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Complete requests of one connection on their way from its poller to a worker through the dispatch queue: the
@@ -19,4 +22,16 @@ import java.util.List;
  */
 record Job(Origin origin, RequestProcessor processor, List<FullHttpRequest> requests, int firstServed,
            long arrivalNanos, long arrivalMillis) {
+
+    private static final Logger log = LoggerFactory.getLogger(Job.class);
+
+    /** Runs the job on a worker that holds {@code slot}; a failure closes the connection and is logged. */
+    void run(WorkerSlot slot) {
+        try {
+            processor.process(this, slot);
+        } catch (RuntimeException | Error e) {
+            log.error("Worker failed on {}; the connection is closed", requests.get(0).uri(), e);
+            origin.jobFailed();
+        }
+    }
 }

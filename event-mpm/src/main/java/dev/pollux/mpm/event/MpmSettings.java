@@ -20,9 +20,13 @@ import java.util.List;
  * @param gracefulShutdownTimeout  {@code graceful-shutdown-timeout}
  * @param transport                {@code mpm.transport}
  * @param pollers                  {@code mpm.pollers}
- * @param startWorkers             {@code mpm.start-servers} x {@code mpm.threads-per-child}
- * @param threadsPerChild          {@code mpm.threads-per-child}: the step in which spare workers are retired
- * @param maxRequestWorkers        {@code mpm.max-request-workers}, a multiple of threads-per-child
+ * @param type                     {@code mpm.type}
+ * @param children                 the child processes: {@code mpm.server-limit}, {@code start-servers},
+ *                                 {@code min/max-spare-servers}, {@code max-connections-per-child}
+ * @param threadsPerChild          {@code mpm.threads-per-child}: workers a process starts with, and the step in
+ *                                 which spare workers are retired
+ * @param maxRequestWorkers        {@code mpm.max-request-workers}, a multiple of threads-per-child: this process's
+ *                                 most workers (a child is given its share)
  * @param minSpareThreads          {@code mpm.min-spare-threads}
  * @param maxSpareThreads          {@code mpm.max-spare-threads}
  * @param queueCapacity            decoded requests that may wait for a worker
@@ -30,9 +34,72 @@ import java.util.List;
  */
 public record MpmSettings(List<InetSocketAddress> listen, List<InetSocketAddress> sslListen, int listenBacklog,
                           int sendBufferSize, int receiveBufferSize, int notSentLowWater,
-                          Duration gracefulShutdownTimeout, Transport transport, int pollers, int startWorkers,
-                          int threadsPerChild, int maxRequestWorkers, int minSpareThreads, int maxSpareThreads,
-                          int queueCapacity, int maxConnections) {
+                          Duration gracefulShutdownTimeout, Transport transport, int pollers, MpmType type,
+                          Children children, int threadsPerChild, int maxRequestWorkers, int minSpareThreads,
+                          int maxSpareThreads, int queueCapacity, int maxConnections) {
+
+    /**
+     * The process model: how many child processes a parent runs, and when it replaces one.
+     *
+     * @param serverLimit            {@code mpm.server-limit}: the most child processes, stopping ones included;
+     *                               1 = no children, this process serves
+     * @param startServers           {@code mpm.start-servers}: the children of event and worker (always that many),
+     *                               and prefork's first
+     * @param minSpareServers        {@code mpm.min-spare-servers}: prefork's fewest idle children
+     * @param maxSpareServers        {@code mpm.max-spare-servers}: prefork's most idle children
+     * @param maxConnectionsPerChild {@code mpm.max-connections-per-child}: a child that accepted this many stops
+     *                               gracefully and is replaced; 0 = never
+     * @param childJavaOptions       {@code mpm.child-java-options}: the child JVMs' options
+     * @param acceptMutex            {@code mpm.accept-mutex = fcntl}: prefork's children accept in turn
+     */
+    public record Children(int serverLimit, int startServers, int minSpareServers, int maxSpareServers,
+                           int maxConnectionsPerChild, List<String> childJavaOptions, boolean acceptMutex) {
+
+        /** Whether a parent runs children, rather than this process serving itself. */
+        public boolean enabled() {
+            return serverLimit > 1;
+        }
+    }
+
+    /**
+     * The settings of one child process: its share of the workers (event and worker: {@code max-request-workers}
+     * and the spare-thread bounds divided among {@code start-servers} children, each at least
+     * {@code threads-per-child}; prefork: one worker), served in the child itself.
+     */
+    public MpmSettings childShare() {
+        int threads;
+        int workers;
+        int minSpare;
+        int maxSpare;
+        if (type == MpmType.PREFORK) {
+            threads = 1;
+            workers = 1;
+            minSpare = 0;
+            maxSpare = 1;
+        } else {
+            int processes = children.startServers();
+            threads = threadsPerChild;
+            workers = Math.max(threads, maxRequestWorkers / processes / threads * threads);
+            minSpare = Math.min(workers, minSpareThreads / processes);
+            maxSpare = Math.max(maxSpareThreads / processes, minSpare + threads);
+        }
+        Children none = new Children(1, 1, children.minSpareServers(), children.maxSpareServers(),
+                children.maxConnectionsPerChild(), children.childJavaOptions(), children.acceptMutex());
+        return new MpmSettings(listen, sslListen, listenBacklog, sendBufferSize, receiveBufferSize, notSentLowWater,
+                gracefulShutdownTimeout, transport, pollers, type, none, threads, workers, minSpare, maxSpare,
+                (int) Math.max(2, (long) queueCapacity * workers / maxRequestWorkers), maxConnections);
+    }
+
+    /**
+     * Connections the listeners accept at most: {@code max-connections}, and with a thread per connection no more
+     * than there are workers; 0 = no limit.
+     */
+    public int connectionLimit() {
+        if (!type.threadPerConnection()) {
+            return maxConnections;
+        }
+        return maxConnections == 0 ? maxRequestWorkers : Math.min(maxConnections, maxRequestWorkers);
+    }
 
     /**
      * Reads a configuration that {@link dev.pollux.core.config.PolluxConfig} validated.
@@ -42,14 +109,21 @@ public record MpmSettings(List<InetSocketAddress> listen, List<InetSocketAddress
     public static MpmSettings from(Config config) {
         SettingsReader reader = new SettingsReader(config);
         int threadsPerChild = reader.intBetween("pollux.mpm.threads-per-child", 1, 10_000);
-        int maxRequestWorkers = reader.intBetween("pollux.mpm.max-request-workers", threadsPerChild, 20_000);
-        maxRequestWorkers -= maxRequestWorkers % threadsPerChild;
-        int startServers = reader.intBetween("pollux.mpm.start-servers", 1, 20_000);
-        reader.check("pollux.mpm.start-servers", startServers * (long) threadsPerChild <= maxRequestWorkers,
-                "start-servers x threads-per-child must not exceed max-request-workers (" + maxRequestWorkers + ")");
-        int minSpare = reader.intBetween("pollux.mpm.min-spare-threads", 0, maxRequestWorkers);
+        MpmType type = reader.oneOf("pollux.mpm.type", MpmType.class);
+        int maxRequestWorkers;
+        if (type == MpmType.PREFORK) {
+            // Prefork's max-request-workers counts single-threaded children: threads-per-child does not apply.
+            maxRequestWorkers = reader.intBetween("pollux.mpm.max-request-workers", 1, 20_000);
+        } else {
+            maxRequestWorkers = reader.intBetween("pollux.mpm.max-request-workers", threadsPerChild, 20_000);
+            maxRequestWorkers -= maxRequestWorkers % threadsPerChild;
+        }
+        Children children = children(reader, type, threadsPerChild, maxRequestWorkers);
+        // Prefork's children are single-threaded: the spare-thread bounds do not apply to it.
+        boolean threads = type != MpmType.PREFORK;
+        int minSpare = reader.intBetween("pollux.mpm.min-spare-threads", 0, threads ? maxRequestWorkers : 20_000);
         int maxSpare = reader.intBetween("pollux.mpm.max-spare-threads", 1, 20_000);
-        reader.check("pollux.mpm.max-spare-threads", maxSpare >= minSpare + threadsPerChild,
+        reader.check("pollux.mpm.max-spare-threads", !threads || maxSpare >= minSpare + threadsPerChild,
                 "must be at least min-spare-threads + threads-per-child (" + (minSpare + threadsPerChild) + ")");
         double factor = reader.doubleBetween("pollux.mpm.async-request-worker-factor", 0.01, 1000);
         List<InetSocketAddress> listen = listenAddresses(reader, "pollux.listen");
@@ -70,13 +144,44 @@ public record MpmSettings(List<InetSocketAddress> listen, List<InetSocketAddress
                 reader.durationBetween("pollux.graceful-shutdown-timeout", Duration.ZERO, Duration.ofHours(1)),
                 reader.oneOf("pollux.mpm.transport", Transport.class),
                 reader.intBetween("pollux.mpm.pollers", 1, 256),
-                startServers * threadsPerChild,
+                type,
+                children,
                 threadsPerChild,
                 maxRequestWorkers,
                 minSpare,
                 maxSpare,
                 (int) Math.max(2, Math.ceil(maxRequestWorkers * factor)),
                 reader.intBetween("pollux.mpm.max-connections", 0, 10_000_000));
+    }
+
+    private static Children children(SettingsReader reader, MpmType type, int threadsPerChild,
+                                     int maxRequestWorkers) {
+        int serverLimit = reader.intBetween("pollux.mpm.server-limit", 1, 20_000);
+        int startServers = reader.intBetween("pollux.mpm.start-servers", 1, 20_000);
+        reader.check("pollux.mpm.start-servers", startServers <= serverLimit, "counts child processes: at most "
+                + "server-limit (" + serverLimit + "); a single process starts threads-per-child workers");
+        int minSpare = reader.intBetween("pollux.mpm.min-spare-servers", 1, 20_000);
+        int maxSpare = reader.intBetween("pollux.mpm.max-spare-servers", 1, 20_000);
+        int perChild = reader.intBetween("pollux.mpm.max-connections-per-child", 0, Integer.MAX_VALUE);
+        reader.check("pollux.mpm.max-connections-per-child", perChild == 0 || serverLimit > 1,
+                "needs children (server-limit of at least 2): the parent replaces a child that reached it");
+        if (type == MpmType.PREFORK) {
+            reader.check("pollux.mpm.server-limit", serverLimit > 1,
+                    "prefork serves in child processes: set the most children, at least 2");
+            reader.check("pollux.mpm.start-servers", startServers <= maxRequestWorkers,
+                    "prefork starts at most max-request-workers (" + maxRequestWorkers + ") children");
+            reader.check("pollux.mpm.max-spare-servers", maxSpare > minSpare,
+                    "must be more than min-spare-servers (" + minSpare + ")");
+        } else if (serverLimit > 1) {
+            reader.check("pollux.mpm.start-servers", startServers * (long) threadsPerChild <= maxRequestWorkers,
+                    "each of start-servers children needs threads-per-child of max-request-workers ("
+                            + maxRequestWorkers + ")");
+        }
+        String mutex = reader.string("pollux.mpm.accept-mutex");
+        reader.check("pollux.mpm.accept-mutex", mutex.equals("fcntl") || mutex.equals("none"),
+                "must be fcntl (children accept in turn) or none (every idle child polls the listeners)");
+        return new Children(serverLimit, startServers, minSpare, maxSpare, perChild,
+                reader.strings("pollux.mpm.child-java-options"), mutex.equals("fcntl"));
     }
 
     private static int bufferSize(SettingsReader reader, String key) {

@@ -56,7 +56,7 @@ final class Poller {
 
     private final EventLoop loop;
     private final PollerCounters counters;
-    private final WorkerPool workers;
+    private final Workers workers;
     private final AcceptGate gate;
     /** The current generation's queues last; older ones stay while a connection holds them. */
     private final List<Queues> generations = new ArrayList<>(2);
@@ -65,7 +65,7 @@ final class Poller {
     private final Runnable wakeWorker = this::wakeWorker;
     private boolean wakeScheduled;
 
-    Poller(EventLoop loop, PollerCounters counters, WorkerPool workers, AcceptGate gate) {
+    Poller(EventLoop loop, PollerCounters counters, Workers workers, AcceptGate gate) {
         this.loop = loop;
         this.counters = counters;
         this.workers = workers;
@@ -155,26 +155,28 @@ final class Poller {
         return counters;
     }
 
-    WorkerPool workers() {
+    Workers workers() {
         return workers;
     }
 
     void opened(PolledConnection connection) {
         connections.add(connection);
         counters.opened(ConnectionState.READING);
-        gate.connectionOpened();
+        workers.opened(connection);
     }
 
     void closed(PolledConnection connection, ConnectionState state) {
         connections.remove(connection);
         counters.closed(state);
         gate.connectionClosed();
+        workers.closed(connection);
     }
 
     /** A connection changes protocol (HTTP/1 to HTTP/2): {@code next} takes over, counts and generation alike. */
     void handOver(PolledConnection previous, PolledConnection next) {
         connections.remove(previous);
         connections.add(next);
+        workers.handOver(previous, next);
     }
 
     /** Graceful stop: closes the connections that wait for a request. Poller thread. */

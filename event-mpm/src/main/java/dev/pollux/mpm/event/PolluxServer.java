@@ -11,11 +11,13 @@ import dev.pollux.core.scoreboard.Scoreboard;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocalThread;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,8 +65,11 @@ public final class PolluxServer implements AutoCloseable {
     private final Transport.Loaded transport;
     private final MultiThreadIoEventLoopGroup group;
     private final List<Poller> pollers;
-    private final WorkerPool workers;
+    private final Workers workers;
     private final AcceptGate gate;
+    private final ChildSetup child;
+    private final AcceptMutex acceptMutex;
+    private final AcceptFailures acceptFailures;
     private final PipelineInitializer pipeline;
     private final List<Handler> applicationHandlers;
     private final ScheduledExecutorService maintenance;
@@ -80,14 +85,35 @@ public final class PolluxServer implements AutoCloseable {
     private boolean stopped;
     private final CountDownLatch terminated = new CountDownLatch(1);
 
-    private PolluxServer(Config config, List<Handler> applicationHandlers) {
+    private PolluxServer(Config config, List<Handler> applicationHandlers, ChildSetup child) {
         Generation.Settings settings = Generation.Settings.read(config);
+        if (child != null) {
+            settings = settings.withMpm(settings.mpm().childShare());
+        }
         MpmSettings mpm = settings.mpm();
         this.applicationHandlers = List.copyOf(applicationHandlers);
-        scoreboard = new Scoreboard(mpm.maxRequestWorkers(), mpm.pollers(), settings.core().extendedStatus());
+        this.child = child;
+        boolean extended = settings.core().extendedStatus();
+        if (child == null) {
+            scoreboard = new Scoreboard(mpm.maxRequestWorkers(), mpm.pollers(), extended);
+        } else {
+            scoreboard = child.scoreboard().forOwner(child.slot());
+            scoreboard.claim(child.generation(), mpm.maxRequestWorkers(), extended);
+        }
+        scoreboard.mpm(mpm.type().statusName());
         transport = mpm.transport().load();
-        gate = new AcceptGate(scoreboard, mpm.maxConnections());
-        workers = new WorkerPool(mpm, scoreboard, gate);
+        gate = new AcceptGate(scoreboard, mpm.connectionLimit());
+        acceptFailures = new AcceptFailures(gate, scoreboard);
+        acceptMutex = child == null ? null : acceptTurns(child, mpm);
+        if (mpm.type().threadPerConnection()) {
+            workers = new ConnectionThreads(mpm, scoreboard);
+        } else {
+            WorkerPool pool = new WorkerPool(mpm, scoreboard, gate);
+            if (child != null) {
+                pool.acceptOnlyWhenIdle();
+            }
+            workers = pool;
+        }
         group = new MultiThreadIoEventLoopGroup(mpm.pollers(), namedThreads("pollux-poller-", true),
                 transport.ioHandlerFactory());
         Map<EventLoop, Poller> byLoop = new IdentityHashMap<>();
@@ -100,7 +126,8 @@ public final class PolluxServer implements AutoCloseable {
         pipeline = new PipelineInitializer(byLoop);
         maintenance = Executors.newSingleThreadScheduledExecutor(namedThreads("pollux-maintenance", false));
         try {
-            generation = Generation.open(0, settings, scoreboard, this.applicationHandlers);
+            generation = Generation.open(child == null ? 0 : child.generation(), settings, scoreboard,
+                    this.applicationHandlers);
         } catch (RuntimeException e) {
             maintenance.shutdownNow();
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -111,8 +138,10 @@ public final class PolluxServer implements AutoCloseable {
             workers.start();
             install(generation);
             pollers.forEach(Poller::start);
-            for (ListenAddress address : ListenAddress.of(mpm)) {
-                Channel listener = bind(address, mpm);
+            List<ListenAddress> addresses = ListenAddress.of(mpm);
+            for (int i = 0; i < addresses.size(); i++) {
+                ListenAddress address = addresses.get(i);
+                Channel listener = child == null ? bind(address, mpm) : adopt(address, mpm, child.listeners().get(i));
                 listeners.put(address, listener);
                 gate.add(listener);
             }
@@ -122,9 +151,25 @@ public final class PolluxServer implements AutoCloseable {
         }
         listenersChanged();
         maintenance.scheduleAtFixedRate(this::maintain, 1, 1, TimeUnit.SECONDS);
-        log.info("{} listening on {} ({} poller(s), transport {}, {} workers of at most {})",
-                Version.SERVER_TOKEN, listening(), mpm.pollers(), transport.name(), workers.size(),
-                mpm.maxRequestWorkers());
+        log.info("{} listening on {} ({} MPM{}, {} poller(s), transport {}, {} workers of at most {})",
+                Version.SERVER_TOKEN, listening(), mpm.type().statusName(),
+                child == null ? "" : ", child " + child.slot() + " of generation " + child.generation(),
+                mpm.pollers(), transport.name(), workers.size(), mpm.maxRequestWorkers());
+    }
+
+    /** A child's max-connections-per-child, and prefork's accept mutex. */
+    private AcceptMutex acceptTurns(ChildSetup setup, MpmSettings mpm) {
+        if (mpm.children().maxConnectionsPerChild() > 0) {
+            gate.retireAfter(mpm.children().maxConnectionsPerChild(), setup.onRetire());
+        }
+        if (setup.acceptMutex() == null) {
+            return null;
+        }
+        try {
+            return AcceptMutex.start(setup.acceptMutex(), gate);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the accept mutex " + setup.acceptMutex() + ": " + e, e);
+        }
     }
 
     /** A server to start on the application's configuration ({@code ConfigFactory.load()}) unless told another. */
@@ -175,7 +220,15 @@ public final class PolluxServer implements AutoCloseable {
      * @throws ConfigException naming key, origin and what is allowed, for a bad value
      */
     public static PolluxServer start(Config config, List<Handler> applicationHandlers) {
-        return new PolluxServer(config, applicationHandlers);
+        return new PolluxServer(config, applicationHandlers, null);
+    }
+
+    /**
+     * Starts a child process's server on the parent's configuration (validated), with its share of the workers,
+     * its record in the parent's scoreboard, and the parent's listening sockets.
+     */
+    public static PolluxServer startChild(Config config, ChildSetup child) {
+        return new PolluxServer(config, List.of(), child);
     }
 
     /**
@@ -193,7 +246,11 @@ public final class PolluxServer implements AutoCloseable {
                 settings.core().extendedStatus());
         Generation.tlsContext(settings);
         Generation.check(settings, scoreboard);
-        mpm.transport().load();
+        Transport.Loaded transport = mpm.transport().load();
+        if (mpm.children().enabled() && transport.sharing().isEmpty()) {
+            throw new IllegalStateException("pollux.mpm.server-limit > 1 needs the epoll or kqueue transport, to "
+                    + "hand the listening sockets to the children; " + transport.name() + " cannot");
+        }
     }
 
     /**
@@ -234,7 +291,7 @@ public final class PolluxServer implements AutoCloseable {
         Generation previous = generation;
         scoreboard.resize(mpm.maxRequestWorkers());
         workers.resize(mpm);
-        gate.maxConnections(mpm.maxConnections());
+        gate.maxConnections(mpm.connectionLimit());
         generation = next;
         install(next);
         // Once every poller serves it: the page never shows a generation that is not yet in force.
@@ -265,6 +322,10 @@ public final class PolluxServer implements AutoCloseable {
             log.warn("mpm.pollers and mpm.transport change only with a full restart (bin/pollux -k restart); "
                     + "keeping {} poller(s) on {}", running.pollers(), transport.name());
         }
+        if (next.type() != running.type() || next.children().enabled()) {
+            throw new IllegalStateException("mpm.type and mpm.server-limit change only with a full restart "
+                    + "(bin/pollux -k restart); running " + running.type().statusName() + " in one process");
+        }
     }
 
     /** tcp-notsent-lowat is a listener option inherited by accepted sockets: listeners kept get the new value. */
@@ -291,12 +352,44 @@ public final class PolluxServer implements AutoCloseable {
      * @throws IllegalStateException naming the address, when it cannot be bound
      */
     private Channel bind(ListenAddress address, MpmSettings mpm) {
+        ServerBootstrap bootstrap = listener(address, mpm).channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, mpm.listenBacklog())
+                .option(ChannelOption.SO_REUSEADDR, true);
+        ChannelFuture bound = bootstrap.bind(address.address()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new IllegalStateException("cannot listen on " + address + ": " + bound.cause().getMessage(),
+                    bound.cause());
+        }
+        return bound.channel();
+    }
+
+    /**
+     * A child's listener over the parent's listening socket {@code descriptor}, bound and listening already.
+     *
+     * @throws IllegalStateException when the transport cannot take it, or it does not register
+     */
+    private Channel adopt(ListenAddress address, MpmSettings mpm, int descriptor) {
+        Transport.Sharing sharing = transport.sharing().orElseThrow(() -> new IllegalStateException(
+                "the " + transport.name() + " transport cannot take a listening socket from the parent"));
+        ChannelFuture registered = listener(address, mpm)
+                .channelFactory(() -> sharing.adopt().apply(descriptor)).register().awaitUninterruptibly();
+        if (!registered.isSuccess()) {
+            throw new IllegalStateException("cannot accept on the parent's " + address + ": "
+                    + registered.cause().getMessage(), registered.cause());
+        }
+        return registered.channel();
+    }
+
+    /** What every listener has: its handlers, the accepted connections' options and pipeline. */
+    private ServerBootstrap listener(ListenAddress address, MpmSettings mpm) {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, mpm.listenBacklog())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(new AcceptFailures(gate, scoreboard))
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel listener) {
+                        listener.pipeline().addLast(acceptFailures, new ListenerWakeups(gate, scoreboard));
+                    }
+                })
                 // TCP_NODELAY is not set here: every transport's accepted-socket config enables it already, and
                 // setting it again would be one more system call per connection.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -308,12 +401,7 @@ public final class PolluxServer implements AutoCloseable {
                     () -> log.debug("tcp-notsent-lowat is not set: the {} transport has no such option",
                             transport.name()));
         }
-        ChannelFuture bound = bootstrap.bind(address.address()).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            throw new IllegalStateException("cannot listen on " + address + ": " + bound.cause().getMessage(),
-                    bound.cause());
-        }
-        return bound.channel();
+        return bootstrap;
     }
 
     /** Once a second: the spare-thread pass, and closing the old generations no connection holds any more. */
@@ -402,6 +490,9 @@ public final class PolluxServer implements AutoCloseable {
         // Listeners first: once responses say Connection: close, clients reconnect at once, and a connection
         // queued on a listener that closes afterwards is reset by the kernel.
         gate.close();
+        if (acceptMutex != null) {
+            acceptMutex.close();
+        }
         scoreboard.stopping(true);
         pollers.forEach(poller -> poller.loop().execute(poller::closeIdle));
         while (openConnections() > 0 && System.nanoTime() - stopDeadline.get() < 0) {

@@ -1,13 +1,18 @@
 package dev.pollux.mpm.event;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.kqueue.KQueue;
 import io.netty.channel.kqueue.KQueueIoHandler;
+import io.netty.channel.kqueue.KQueueDomainSocketChannel;
+import io.netty.channel.kqueue.KQueueServerDomainSocketChannel;
 import io.netty.channel.kqueue.KQueueServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -18,6 +23,7 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +61,23 @@ public enum Transport {
      * @param serverChannel    the listener channel class
      * @param notSentLowWater  the listener option that sets TCP_NOTSENT_LOWAT on every accepted connection, empty
      *                         where the transport has none
+     * @param sharing          how a parent hands its listening sockets to children; empty where the transport
+     *                         cannot (nio, io_uring)
      */
     public record Loaded(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel,
-                         Optional<ChannelOption<Integer>> notSentLowWater) {
+                         Optional<ChannelOption<Integer>> notSentLowWater, Optional<Sharing> sharing) {
+    }
+
+    /**
+     * What passing listening sockets between processes takes: Unix domain sockets, over which a file descriptor
+     * travels ({@code SCM_RIGHTS}), and a listener channel made from a descriptor received.
+     *
+     * @param domainServer the parent's domain socket listener
+     * @param domainClient a child's domain socket
+     * @param adopt        a listener channel over a listening socket's descriptor
+     */
+    public record Sharing(Class<? extends ServerChannel> domainServer, Class<? extends Channel> domainClient,
+                          IntFunction<ServerChannel> adopt) {
     }
 
     /**
@@ -112,11 +132,14 @@ public enum Transport {
 
     private Loaded epoll() {
         return new Loaded("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                Optional.of(LISTENER_NOT_SENT_LOW_WATER));
+                Optional.of(LISTENER_NOT_SENT_LOW_WATER), Optional.of(new Sharing(EpollServerDomainSocketChannel.class,
+                        EpollDomainSocketChannel.class, EpollServerSocketChannel::new)));
     }
 
     private Loaded kqueue() {
-        return new Loaded("kqueue", KQueueIoHandler.newFactory(), KQueueServerSocketChannel.class, Optional.empty());
+        return new Loaded("kqueue", KQueueIoHandler.newFactory(), KQueueServerSocketChannel.class, Optional.empty(),
+                Optional.of(new Sharing(KQueueServerDomainSocketChannel.class, KQueueDomainSocketChannel.class,
+                        KQueueServerSocketChannel::new)));
     }
 
     /**
@@ -138,10 +161,11 @@ public enum Transport {
                     + "if file descriptors run out, accepting will retry without pausing", ACCEPT_MULTISHOT);
         }
         return new Loaded("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
-                Optional.of(LISTENER_NOT_SENT_LOW_WATER));
+                Optional.of(LISTENER_NOT_SENT_LOW_WATER), Optional.empty());
     }
 
     private Loaded nio() {
-        return new Loaded("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, Optional.empty());
+        return new Loaded("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, Optional.empty(),
+                Optional.empty());
     }
 }

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * max-request-workers); more than {@code max-spare-threads} retires threads-per-child parked workers, and so does
  * being above {@code max-request-workers} after a restart lowered it.
  */
-final class WorkerPool {
+final class WorkerPool implements Workers {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
     /** Polls of the queue a searching worker makes before it parks (a few microseconds). */
@@ -60,6 +60,9 @@ final class WorkerPool {
     private final boolean cpuTimeSupported = threads.isCurrentThreadCpuTimeSupported();
     private volatile boolean running = true;
     private int spawnRate = 1;
+    /** Workers running a job; with {@link #acceptOnlyWhenIdle}, the gate closes while every worker is. */
+    private final AtomicInteger busyWorkers = new AtomicInteger();
+    private volatile boolean acceptOnlyWhenIdle;
 
     WorkerPool(MpmSettings settings, Scoreboard scoreboard, AcceptGate gate) {
         this.settings = settings;
@@ -72,13 +75,22 @@ final class WorkerPool {
      * next maintenance pass, which starts or retires workers towards them. The scoreboard must already have a
      * slot for each of {@code max-request-workers}.
      */
-    void resize(MpmSettings next) {
+    /**
+     * httpd's rule for a child among siblings: accept only while a worker is idle, so that a new connection goes
+     * to a child that can serve it now rather than waiting behind this one's busy workers.
+     */
+    void acceptOnlyWhenIdle() {
+        acceptOnlyWhenIdle = true;
+    }
+
+    @Override
+    public void resize(MpmSettings next) {
         settings = next;
     }
 
-    /** Starts {@code start-servers x threads-per-child} workers. */
-    void start() {
-        spawn(settings.startWorkers());
+    @Override
+    public void start() {
+        spawn(settings.threadsPerChild());
     }
 
     /**
@@ -87,7 +99,8 @@ final class WorkerPool {
      *
      * @return false when the queue is full and the job was not taken
      */
-    boolean dispatch(Job job) {
+    @Override
+    public boolean dispatch(PolledConnection connection, Job job) {
         int capacity = settings.queueCapacity();
         // One look at the size. Other pollers may queue meanwhile, so with N pollers the bound can be passed by
         // N - 1 jobs: a soft bound, which is all it needs to be.
@@ -104,7 +117,8 @@ final class WorkerPool {
     }
 
     /** Wakes a parked worker unless one is already awake and searching; a woken worker drains the queue. */
-    void wake() {
+    @Override
+    public void wake() {
         if (searching.get() == 0 && !queue.isEmpty()) {
             wakeOne();
         }
@@ -123,7 +137,8 @@ final class WorkerPool {
     }
 
     /** The spare-thread pass; {@code pollux-maintenance} thread, once a second. */
-    void maintain() {
+    @Override
+    public void maintain() {
         if (!running) {
             return;
         }
@@ -142,6 +157,9 @@ final class WorkerPool {
                         spawnRate * settings.threadsPerChild(), idle, workers.size());
             }
             spawnRate = Math.min(spawnRate * 2, MAX_SPAWN_RATE);
+            if (acceptOnlyWhenIdle && busyWorkers.get() < workers.size()) {
+                gate.saturated(false);
+            }
         } else {
             if (idle < settings.minSpareThreads() && room == 0 && idle == 0) {
                 log.warn("Server reached max-request-workers ({}); consider raising it",
@@ -205,15 +223,13 @@ final class WorkerPool {
         }
     }
 
-    /** Live worker threads. */
-    int size() {
+    @Override
+    public int size() {
         return workers.size();
     }
 
-    /**
-     * Stops the pool: workers finish the jobs already queued, then exit; waits up to {@code timeout}.
-     */
-    void stop(long timeout, TimeUnit unit) throws InterruptedException {
+    @Override
+    public void stop(long timeout, TimeUnit unit) throws InterruptedException {
         running = false;
         for (Worker worker : workers) {
             if (worker.state.compareAndSet(PARKED, RETIRING)) {
@@ -278,14 +294,16 @@ final class WorkerPool {
             if (gate.paused() && queue.size() <= settings.queueCapacity() / 2) {
                 gate.resume();
             }
-            try {
-                job.processor().process(job, slot);
-            } catch (RuntimeException | Error e) {
-                log.error("Worker failed on {}; the connection is closed", job.requests().get(0).uri(), e);
-                job.origin().jobFailed();
+            int running = busyWorkers.incrementAndGet();
+            if (acceptOnlyWhenIdle && running >= workers.size()) {
+                gate.saturated(true);
             }
+            job.run(slot);
             slot.state(WorkerState.READY);
             busy = false;
+            if (busyWorkers.getAndDecrement() >= workers.size() && acceptOnlyWhenIdle) {
+                gate.saturated(false);
+            }
         }
 
         /** Records the thread's CPU time for the status page, at most once a second (it is a system call). */

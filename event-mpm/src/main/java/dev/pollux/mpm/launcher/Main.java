@@ -4,7 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.pollux.core.Version;
 import dev.pollux.core.config.PolluxConfig;
+import dev.pollux.mpm.event.MpmSettings;
 import dev.pollux.mpm.event.PolluxServer;
+import dev.pollux.mpm.process.Parent;
+import dev.pollux.mpm.process.Signals;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -27,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Without {@code -k} it serves in the foreground: SIGTERM stops it gracefully, SIGHUP restarts it gracefully
- * (re-reading the same file and {@code -D} overrides), SIGINT (Ctrl-C) stops it at once. {@code -k} controls the
+ * (re-reading the same file and {@code -D} overrides), SIGINT (Ctrl-C) stops it at once. With
+ * {@code mpm.server-limit} above 1 this process is the parent of child processes that serve ({@link Parent}),
+ * and the signals act on all of them. {@code -k} controls the
  * server of the same configuration through its PID file ({@link Control}); {@code -t} checks the configuration and
  * exits 0 ("Syntax OK") or 1 (the error), like {@code httpd -t}.
  */
@@ -120,11 +125,11 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
         logFileDescriptorLimit(log);
         PidFile pidFile = new PidFile(launcher.pidFile());
-        PolluxServer server;
+        Served served;
         try {
             pidFile.claim().ifPresent(stale -> log.warn("Replacing the stale PID file {}: pid {} is not running",
                     pidFile.path(), stale));
-            server = PolluxServer.start(config, List.of());
+            served = Served.start(config, launcher);
         } catch (ConfigException | IllegalStateException e) {
             err.println("pollux: " + (e instanceof ConfigException ? "configuration error: " : "") + e.getMessage());
             return 1;
@@ -141,7 +146,7 @@ public final class Main {
         Signals.on("TERM", () -> {
             log.info("SIGTERM: stopping gracefully");
             try {
-                server.stop();
+                served.stop().run();
             } finally {
                 stopped.countDown();
             }
@@ -149,14 +154,14 @@ public final class Main {
         Signals.on("INT", () -> {
             log.info("SIGINT: stopping now");
             try {
-                server.stop(Duration.ZERO);
+                served.stopNow().run();
             } finally {
                 stopped.countDown();
             }
         });
         // Any other way out of the JVM (System.exit elsewhere, a signal without a handler) still stops cleanly.
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "pollux-shutdown"));
-        Reloader reloader = new Reloader(server, () -> load(arguments), reportFile);
+        Runtime.getRuntime().addShutdownHook(new Thread(served.stop(), "pollux-shutdown"));
+        Reloader reloader = new Reloader(served.restart(), () -> load(arguments), reportFile);
         if (!Signals.on("HUP", reloader::reload)) {
             log.warn("SIGHUP is ignored by this process (started under nohup?): -k graceful cannot reach it; "
                     + "bin/pollux -k start detaches the server without that");
@@ -167,7 +172,7 @@ public final class Main {
             pidFile.write();
         } catch (IOException e) {
             err.println("pollux: cannot write the PID file " + pidFile.path() + ": " + e);
-            server.stop(Duration.ZERO);
+            served.stopNow().run();
             return 1;
         }
         try {
@@ -183,6 +188,26 @@ public final class Main {
             log.warn("Cannot remove the PID file {}: {}", pidFile.path(), e.toString());
         }
         return 0;
+    }
+
+    /**
+     * What runs in the foreground: one server, or a parent and its children.
+     *
+     * @param stop    the graceful stop
+     * @param stopNow the immediate stop
+     * @param restart the graceful restart, returning the new generation
+     */
+    private record Served(Runnable stop, Runnable stopNow, java.util.function.ToIntFunction<Config> restart) {
+
+        static Served start(Config config, LauncherSettings launcher) {
+            if (MpmSettings.from(config).children().enabled()) {
+                Parent parent = Parent.start(config);
+                return new Served(() -> parent.stop(launcher.gracefulShutdownTimeout()),
+                        () -> parent.stop(Duration.ZERO), parent::reload);
+            }
+            PolluxServer server = PolluxServer.start(config, List.of());
+            return new Served(server::stop, () -> server.stop(Duration.ZERO), server::reload);
+        }
     }
 
     /** bin/pollux raises the soft limit to the hard one (as nginx's worker_rlimit_nofile); say what we got. */

@@ -2,10 +2,10 @@ package dev.pollux.mpm.launcher;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import dev.pollux.mpm.event.PolluxServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,16 +19,20 @@ final class Reloader {
 
     private static final Logger log = LoggerFactory.getLogger(Reloader.class);
 
-    private final PolluxServer server;
+    private final ToIntFunction<Config> restart;
     private final Supplier<Config> configuration;
     private final Path reportFile;
     private long attempts;
     private boolean closed;
     private int generation;
 
-    /** @param configuration loads and validates the configuration anew, throwing {@link ConfigException} */
-    Reloader(PolluxServer server, Supplier<Config> configuration, Path reportFile) {
-        this.server = server;
+    /**
+     * @param restart       puts a configuration in force (the server's or the parent's graceful restart) and
+     *                      returns its generation
+     * @param configuration loads and validates the configuration anew, throwing {@link ConfigException}
+     */
+    Reloader(ToIntFunction<Config> restart, Supplier<Config> configuration, Path reportFile) {
+        this.restart = restart;
         this.configuration = configuration;
         this.reportFile = reportFile;
     }
@@ -42,7 +46,7 @@ final class Reloader {
         String failure = null;
         try {
             log.info("SIGHUP: graceful restart, re-reading the configuration");
-            generation = server.reload(configuration.get());
+            generation = restart.applyAsInt(configuration.get());
         } catch (ConfigException | IllegalStateException e) {
             failure = e.getMessage();
             log.error("Graceful restart failed; generation {} keeps serving: {}", generation, failure);

@@ -259,13 +259,11 @@ class WorkerPoolIntegrationTest {
         Map<String, Object> growing = new HashMap<>(pool(2, 2));
         growing.putAll(Map.of("mpm.max-request-workers", 8, "mpm.min-spare-threads", 6, "mpm.max-spare-threads", 8));
         try (ServerFixture fixture = ServerFixture.start("epoll", docroot, growing)) {
-            assertEquals(2, liveWorkers(fixture));
+            assertEquals(2, liveWorkers(fixture), "a process starts threads-per-child workers");
             Eventually.holds(() -> liveWorkers(fixture) >= 6, "spawned up to min-spare-threads");
-        }
-        Map<String, Object> shrinking = new HashMap<>(pool(2, 2));
-        shrinking.putAll(Map.of("mpm.start-servers", 4, "mpm.max-request-workers", 8, "mpm.max-spare-threads", 2));
-        try (ServerFixture fixture = ServerFixture.start("epoll", docroot, shrinking)) {
-            assertEquals(8, liveWorkers(fixture));
+            Map<String, Object> shrinking = new HashMap<>(pool(2, 2));
+            shrinking.putAll(Map.of("mpm.max-request-workers", 8, "mpm.max-spare-threads", 2));
+            fixture.reload(shrinking);
             Eventually.holds(() -> liveWorkers(fixture) == 2, "retired down to max-spare-threads");
             try (RawClient client = fixture.connect()) {
                 assertEquals(200, client.get("/small.html").read().status());

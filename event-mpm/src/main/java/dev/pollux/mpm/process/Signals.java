@@ -1,4 +1,4 @@
-package dev.pollux.mpm.launcher;
+package dev.pollux.mpm.process;
 
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -10,7 +10,7 @@ import sun.misc.SignalHandler;
  * turns TERM, INT and HUP into shutdown hooks, and a reload is not a shutdown. Each signal's action runs on a thread
  * of its own that the JVM starts.
  */
-final class Signals {
+public final class Signals {
 
     private Signals() {
     }
@@ -22,7 +22,7 @@ final class Signals {
      *
      * @return false when the process inherited the signal as ignored, which the JVM keeps: the action never runs
      */
-    static boolean on(String name, Runnable action) {
+    public static boolean on(String name, Runnable action) {
         ClassLoader loader = Signals.class.getClassLoader();
         SignalHandler previous = Signal.handle(new Signal(name), signal -> {
             Thread.currentThread().setContextClassLoader(loader);

@@ -1,0 +1,267 @@
+package dev.pollux.mpm.event;
+
+import dev.pollux.core.scoreboard.Scoreboard;
+import dev.pollux.core.scoreboard.WorkerSlot;
+import dev.pollux.core.scoreboard.WorkerState;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker and prefork MPMs' threads: each accepted connection is given one thread ({@code pollux-worker-N})
+ * that keeps it until it closes. The thread runs the connection's requests one after another, and between them
+ * waits for that connection alone, its slot reading {@code K} (httpd's worker MPM in keep-alive); while the
+ * connection is still reading its first request the slot reads {@code R}. The poller still does the socket
+ * I/O, so the protocols and their timeouts are the event MPM's; what changes is the cost: a thread, its stack and
+ * its slot per open connection, and so no more open connections than {@code max-request-workers}, which the
+ * accept gate enforces ({@link MpmSettings#connectionLimit}).
+ *
+ * <p>Spare threads: a connection takes an idle thread, or starts one; once a second, fewer idle threads than
+ * {@code min-spare-threads} starts more and more than {@code max-spare-threads} retires the surplus.
+ */
+final class ConnectionThreads implements Workers {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionThreads.class);
+
+    private final Scoreboard scoreboard;
+    private final Map<PolledConnection, Binding> bindings = new ConcurrentHashMap<>();
+    /** Connections accepted while no thread was idle, taken by the next thread that is. */
+    private final Queue<Binding> unbound = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedDeque<ConnectionThread> idle = new ConcurrentLinkedDeque<>();
+    private final List<ConnectionThread> threads = new CopyOnWriteArrayList<>();
+    private final BitSet usedSlots = new BitSet();
+    private final AtomicInteger threadNumber = new AtomicInteger();
+    private volatile MpmSettings settings;
+    private volatile boolean running = true;
+
+    ConnectionThreads(MpmSettings settings, Scoreboard scoreboard) {
+        this.settings = settings;
+        this.scoreboard = scoreboard;
+    }
+
+    /** One connection's requests on their way to its thread. */
+    private static final class Binding {
+        final Queue<Job> jobs = new ConcurrentLinkedQueue<>();
+        volatile ConnectionThread thread;
+        volatile boolean closed;
+
+        void wake() {
+            ConnectionThread holder = thread;
+            if (holder != null) {
+                LockSupport.unpark(holder.thread);
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        spawn(settings.threadsPerChild());
+    }
+
+    @Override
+    public void resize(MpmSettings next) {
+        settings = next;
+    }
+
+    @Override
+    public void opened(PolledConnection connection) {
+        Binding binding = new Binding();
+        bindings.put(connection, binding);
+        ConnectionThread thread = idle.pollFirst();
+        if (thread != null) {
+            thread.take(binding);
+        } else {
+            unbound.add(binding);
+            spawn(1);
+        }
+    }
+
+    @Override
+    public void closed(PolledConnection connection) {
+        Binding binding = bindings.remove(connection);
+        if (binding != null) {
+            binding.closed = true;
+            binding.wake();
+        }
+    }
+
+    @Override
+    public void handOver(PolledConnection previous, PolledConnection next) {
+        Binding binding = bindings.remove(previous);
+        if (binding != null) {
+            bindings.put(next, binding);
+        }
+    }
+
+    @Override
+    public boolean dispatch(PolledConnection connection, Job job) {
+        Binding binding = bindings.get(connection);
+        if (binding == null) {
+            return false;
+        }
+        binding.jobs.add(job);
+        binding.wake();
+        return true;
+    }
+
+    @Override
+    public void wake() {
+        // dispatch woke the connection's own thread already.
+    }
+
+    @Override
+    public void maintain() {
+        if (!running) {
+            return;
+        }
+        MpmSettings settings = this.settings;
+        int spare = idle.size();
+        if (spare < settings.minSpareThreads()) {
+            spawn(settings.minSpareThreads() - spare);
+        } else {
+            for (int surplus = spare - settings.maxSpareThreads(); surplus > 0; surplus--) {
+                ConnectionThread thread = idle.pollLast();
+                if (thread == null) {
+                    return;
+                }
+                thread.retire();
+            }
+        }
+    }
+
+    private synchronized void spawn(int count) {
+        for (int i = 0; i < count && running; i++) {
+            int slot = usedSlots.nextClearBit(0);
+            if (slot >= settings.maxRequestWorkers()) {
+                if (!unbound.isEmpty()) {
+                    log.warn("Server reached max-request-workers ({}): a connection waits for a thread to free",
+                            settings.maxRequestWorkers());
+                }
+                return;
+            }
+            usedSlots.set(slot);
+            scoreboard.slot(slot).threadStarted();
+            ConnectionThread worker = new ConnectionThread(scoreboard.slot(slot));
+            worker.thread = new Thread(worker, "pollux-worker-" + threadNumber.incrementAndGet());
+            worker.thread.setDaemon(true);
+            threads.add(worker);
+            worker.thread.start();
+        }
+    }
+
+    private synchronized void released(ConnectionThread thread) {
+        threads.remove(thread);
+        usedSlots.clear(thread.slot.index());
+    }
+
+    @Override
+    public int size() {
+        return threads.size();
+    }
+
+    @Override
+    public void stop(long timeout, TimeUnit unit) throws InterruptedException {
+        running = false;
+        for (ConnectionThread thread : threads) {
+            LockSupport.unpark(thread.thread);
+        }
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (ConnectionThread thread : threads) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.timedJoin(thread.thread, left);
+            }
+        }
+    }
+
+    /** One thread, the connection it holds, and its scoreboard slot. */
+    private final class ConnectionThread implements Runnable {
+
+        final WorkerSlot slot;
+        Thread thread;
+        private volatile Binding binding;
+        private volatile boolean retiring;
+
+        ConnectionThread(WorkerSlot slot) {
+            this.slot = slot;
+        }
+
+        /** Gives this idle thread a connection. Poller thread. */
+        void take(Binding next) {
+            next.thread = this;
+            binding = next;
+            LockSupport.unpark(thread);
+        }
+
+        void retire() {
+            retiring = true;
+            LockSupport.unpark(thread);
+        }
+
+        @Override
+        public void run() {
+            try {
+                Binding held;
+                while ((held = nextConnection()) != null) {
+                    serve(held);
+                }
+            } finally {
+                slot.state(WorkerState.DEAD);
+                released(this);
+            }
+        }
+
+        /** Waits, idle ({@code _}), for a connection; null when the thread is to exit. */
+        private Binding nextConnection() {
+            slot.state(WorkerState.READY);
+            while (true) {
+                Binding waiting = unbound.poll();
+                if (waiting != null) {
+                    waiting.thread = this;
+                    return waiting;
+                }
+                idle.addFirst(this);
+                // A connection queued, or handed to this thread, meanwhile: look again before parking.
+                if (!unbound.isEmpty() && idle.remove(this)) {
+                    continue;
+                }
+                while (binding == null && !retiring && running) {
+                    LockSupport.park(this);
+                }
+                Binding given = binding;
+                binding = null;
+                if (given != null) {
+                    return given;
+                }
+                idle.remove(this);
+                return null;
+            }
+        }
+
+        /** Runs the connection's jobs as they come, and waits for it in between, until it closes. */
+        private void serve(Binding held) {
+            slot.state(WorkerState.READING);
+            while (true) {
+                Job job = held.jobs.poll();
+                if (job != null) {
+                    job.run(slot);
+                    slot.state(WorkerState.KEEPALIVE);
+                } else if (held.closed || !running && held.jobs.isEmpty() && held.closed) {
+                    return;
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+        }
+    }
+}
