@@ -3,16 +3,12 @@ package dev.pollux.mpm.event;
 import dev.pollux.core.scoreboard.Scoreboard;
 import dev.pollux.core.scoreboard.WorkerSlot;
 import dev.pollux.core.scoreboard.WorkerState;
-import java.util.BitSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,20 +29,17 @@ final class ConnectionThreads implements Workers {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionThreads.class);
 
-    private final Scoreboard scoreboard;
+    private final WorkerThreads<ConnectionThread> workers;
     private final Map<PolledConnection, Binding> bindings = new ConcurrentHashMap<>();
     /** Connections accepted while no thread was idle, taken by the next thread that is. */
     private final Queue<Binding> unbound = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedDeque<ConnectionThread> idle = new ConcurrentLinkedDeque<>();
-    private final List<ConnectionThread> threads = new CopyOnWriteArrayList<>();
-    private final BitSet usedSlots = new BitSet();
-    private final AtomicInteger threadNumber = new AtomicInteger();
     private volatile MpmSettings settings;
     private volatile boolean running = true;
 
     ConnectionThreads(MpmSettings settings, Scoreboard scoreboard) {
         this.settings = settings;
-        this.scoreboard = scoreboard;
+        this.workers = new WorkerThreads<>(scoreboard);
     }
 
     /** One connection's requests on their way to its thread. */
@@ -139,49 +132,31 @@ final class ConnectionThreads implements Workers {
         }
     }
 
-    private synchronized void spawn(int count) {
+    private void spawn(int count) {
         for (int i = 0; i < count && running; i++) {
-            int slot = usedSlots.nextClearBit(0);
-            if (slot >= settings.maxRequestWorkers()) {
+            if (workers.start(settings.maxRequestWorkers(), ConnectionThread::new,
+                    (worker, thread) -> worker.thread = thread) == null) {
                 if (!unbound.isEmpty()) {
                     log.warn("Server reached max-request-workers ({}): a connection waits for a thread to free",
                             settings.maxRequestWorkers());
                 }
                 return;
             }
-            usedSlots.set(slot);
-            scoreboard.slot(slot).threadStarted();
-            ConnectionThread worker = new ConnectionThread(scoreboard.slot(slot));
-            worker.thread = new Thread(worker, "pollux-worker-" + threadNumber.incrementAndGet());
-            worker.thread.setDaemon(true);
-            threads.add(worker);
-            worker.thread.start();
         }
-    }
-
-    private synchronized void released(ConnectionThread thread) {
-        threads.remove(thread);
-        usedSlots.clear(thread.slot.index());
     }
 
     @Override
     public int size() {
-        return threads.size();
+        return workers.size();
     }
 
     @Override
     public void stop(long timeout, TimeUnit unit) throws InterruptedException {
         running = false;
-        for (ConnectionThread thread : threads) {
+        for (ConnectionThread thread : workers.workers()) {
             LockSupport.unpark(thread.thread);
         }
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        for (ConnectionThread thread : threads) {
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                TimeUnit.NANOSECONDS.timedJoin(thread.thread, left);
-            }
-        }
+        workers.join(timeout, unit);
     }
 
     /** One thread, the connection it holds, and its scoreboard slot. */
@@ -217,7 +192,7 @@ final class ConnectionThreads implements Workers {
                 }
             } finally {
                 slot.state(WorkerState.DEAD);
-                released(this);
+                workers.ended(this, slot);
             }
         }
 
@@ -256,7 +231,7 @@ final class ConnectionThreads implements Workers {
                 if (job != null) {
                     job.run(slot);
                     slot.state(WorkerState.KEEPALIVE);
-                } else if (held.closed || !running && held.jobs.isEmpty() && held.closed) {
+                } else if (held.closed) {
                     return;
                 } else {
                     LockSupport.park(this);

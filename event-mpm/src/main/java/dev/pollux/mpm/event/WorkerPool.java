@@ -5,10 +5,7 @@ import dev.pollux.core.scoreboard.WorkerSlot;
 import dev.pollux.core.scoreboard.WorkerState;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.BitSet;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -50,11 +47,8 @@ final class WorkerPool implements Workers {
     private final MpmcUnboundedXaddArrayQueue<Job> queue = new MpmcUnboundedXaddArrayQueue<>(QUEUE_CHUNK);
     private final AtomicInteger searching = new AtomicInteger();
     private final ConcurrentLinkedDeque<Worker> parked = new ConcurrentLinkedDeque<>();
-    private final List<Worker> workers = new CopyOnWriteArrayList<>();
-    private final BitSet usedSlots = new BitSet();
-    private final AtomicInteger threadNumber = new AtomicInteger();
+    private final WorkerThreads<Worker> workers;
     private volatile MpmSettings settings;
-    private final Scoreboard scoreboard;
     private final AcceptGate gate;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final boolean cpuTimeSupported = threads.isCurrentThreadCpuTimeSupported();
@@ -66,7 +60,7 @@ final class WorkerPool implements Workers {
 
     WorkerPool(MpmSettings settings, Scoreboard scoreboard, AcceptGate gate) {
         this.settings = settings;
-        this.scoreboard = scoreboard;
+        this.workers = new WorkerThreads<>(scoreboard);
         this.gate = gate;
     }
 
@@ -144,7 +138,7 @@ final class WorkerPool implements Workers {
         }
         MpmSettings settings = this.settings;
         int idle = 0;
-        for (Worker worker : workers) {
+        for (Worker worker : workers.workers()) {
             if (!worker.busy) {
                 idle++;
             }
@@ -174,26 +168,13 @@ final class WorkerPool implements Workers {
         }
     }
 
-    private synchronized void spawn(int count) {
+    private void spawn(int count) {
         for (int i = 0; i < count && running; i++) {
-            int slot = usedSlots.nextClearBit(0);
-            if (slot >= settings.maxRequestWorkers()) {
+            if (workers.start(settings.maxRequestWorkers(), Worker::new, (worker, thread) -> worker.thread = thread)
+                    == null) {
                 return;
             }
-            usedSlots.set(slot);
-            // The slot reads S from now until the thread runs; Thread.start publishes it to the new owner.
-            scoreboard.slot(slot).threadStarted();
-            Worker worker = new Worker(scoreboard.slot(slot));
-            worker.thread = new Thread(worker, "pollux-worker-" + threadNumber.incrementAndGet());
-            worker.thread.setDaemon(true);
-            workers.add(worker);
-            worker.thread.start();
         }
-    }
-
-    private synchronized void released(Worker worker) {
-        workers.remove(worker);
-        usedSlots.clear(worker.slot.index());
     }
 
     private void retire(int count) {
@@ -231,18 +212,12 @@ final class WorkerPool implements Workers {
     @Override
     public void stop(long timeout, TimeUnit unit) throws InterruptedException {
         running = false;
-        for (Worker worker : workers) {
+        for (Worker worker : workers.workers()) {
             if (worker.state.compareAndSet(PARKED, RETIRING)) {
                 LockSupport.unpark(worker.thread);
             }
         }
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        for (Worker worker : workers) {
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                TimeUnit.NANOSECONDS.timedJoin(worker.thread, left);
-            }
-        }
+        workers.join(timeout, unit);
     }
 
     /** One worker thread and its scoreboard slot. */
@@ -276,7 +251,7 @@ final class WorkerPool implements Workers {
                 }
             } finally {
                 slot.state(WorkerState.DEAD);
-                released(this);
+                workers.ended(this, slot);
             }
         }
 
