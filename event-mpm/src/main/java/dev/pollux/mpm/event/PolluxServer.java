@@ -89,6 +89,9 @@ public final class PolluxServer implements AutoCloseable {
         Generation.Settings settings = Generation.Settings.read(config);
         if (child != null) {
             settings = settings.withMpm(settings.mpm().childShare());
+        } else if (settings.mpm().children().enabled()) {
+            throw new IllegalStateException("pollux.mpm.server-limit > 1 runs child processes, which bin/pollux "
+                    + "starts; a server started here is one process: set server-limit = 1");
         }
         MpmSettings mpm = settings.mpm();
         this.applicationHandlers = List.copyOf(applicationHandlers);
