@@ -10,8 +10,6 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The worker and prefork MPMs' threads: each accepted connection is given one thread ({@code pollux-worker-N})
@@ -27,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionThreads implements Workers {
 
-    private static final Logger log = LoggerFactory.getLogger(ConnectionThreads.class);
 
     private final WorkerThreads<ConnectionThread> workers;
     private final Map<PolledConnection, Binding> bindings = new ConcurrentHashMap<>();
@@ -134,12 +131,10 @@ final class ConnectionThreads implements Workers {
 
     private void spawn(int count) {
         for (int i = 0; i < count && running; i++) {
+            // At the limit a connection waits for the thread whose connection just closed: the gate accepts no
+            // more connections than there are threads, so that thread is on its way back.
             if (workers.start(settings.maxRequestWorkers(), ConnectionThread::new,
                     (worker, thread) -> worker.thread = thread) == null) {
-                if (!unbound.isEmpty()) {
-                    log.warn("Server reached max-request-workers ({}): a connection waits for a thread to free",
-                            settings.maxRequestWorkers());
-                }
                 return;
             }
         }

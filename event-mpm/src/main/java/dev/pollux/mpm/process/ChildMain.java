@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * It reads the configuration the parent rendered for its generation, takes the listening sockets from the
  * parent's link, and serves its share until told to stop: SIGTERM stops it gracefully (a graceful restart or
- * stop, or prefork's surplus), SIGINT at once; it also stops gracefully once it reached
+ * stop, or prefork's surplus), SIGINT at once, SIGHUP not at all; it also stops gracefully once it reached
  * {@code max-connections-per-child}, or when the parent is gone. Exit status 0 after a stop, 1 when it could not
  * start.
  */
@@ -77,6 +77,8 @@ public final class ChildMain {
             server.set(PolluxServer.startChild(config, setup));
             Signals.on("TERM", () -> stop(server, null));
             Signals.on("INT", () -> stop(server, Duration.ZERO));
+            // A hang-up sent to the whole process group would otherwise end the JVM: restarts are the parent's.
+            Signals.on("HUP", () -> log.debug("SIGHUP ignored: the parent restarts its children"));
             server.get().await();
             stopping.set(true);
             return 0;

@@ -224,6 +224,10 @@ public final class Parent {
                 log.info("Child {} (pid {}) is retiring; starting its successor", child.slot, child.process.pid());
             }
         }
+        if (quickDeaths > 0 && serving().anyMatch(child -> System.nanoTime() - child.startedNanos
+                > TimeUnit.SECONDS.toNanos(QUICK_DEATH_SECONDS))) {
+            quickDeaths = 0;
+        }
         MpmSettings mpm = current.mpm();
         if (mpm.type() == MpmType.PREFORK) {
             keepSpares(mpm);
@@ -349,8 +353,6 @@ public final class Parent {
                     status);
             if (System.nanoTime() - child.startedNanos < TimeUnit.SECONDS.toNanos(QUICK_DEATH_SECONDS)) {
                 backOff();
-            } else {
-                quickDeaths = 0;
             }
         }
         maintain();
