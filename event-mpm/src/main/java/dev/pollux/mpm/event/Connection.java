@@ -24,6 +24,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.NotYetConnectedException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -605,7 +606,8 @@ final class Connection extends ChannelInboundHandlerAdapter
         if (ctx.channel() instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
             try {
                 socket.shutdown(false, true);
-            } catch (IOException e) {
+            } catch (IOException | NotYetConnectedException e) {
+                // ENOTCONN: the client reset the connection before the FIN could go.
                 shutdownFailed(e);
             }
         } else {
