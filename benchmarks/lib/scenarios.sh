@@ -40,10 +40,11 @@ wrk_args() {
 
 # Runs wrk for $2 seconds with the scenario's arguments ($1), its output kept in file $3; prints its RESULT line,
 # with the connections accepted meanwhile and wrk's CPU (user + system over its wall-clock time, % of one core).
+# WRK_SCRIPT replaces conf/wrk.lua (benchmarks/mpm/run: conf/wrk-noprobe.lua).
 wrk_run() {
   local seconds=$2 log=$3 args
   read -ra args <<<"$1"
-  local cmd=(wrk -d"${seconds}s" --timeout 5s -s "$BENCH_DIR/conf/wrk.lua" "${args[@]}")
+  local cmd=(wrk -d"${seconds}s" --timeout 5s -s "${WRK_SCRIPT:-$BENCH_DIR/conf/wrk.lua}" "${args[@]}")
   echo "${cmd[*]}" >>"$COMMANDS"
   # bash's time prints in the locale's number format: C keeps awk able to read it.
   local before after times LC_ALL=C TIMEFORMAT='%R %U %S'

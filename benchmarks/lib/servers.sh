@@ -53,9 +53,10 @@ configure_pollux() {
   START_CMD[pollux]="$REPO_DIR/bin/pollux -f $WORK/pollux.conf"
 }
 
-# Builds Pollux when its jars are missing or older than a source file or POM. Returns 1 (and sets
-# POLLUX_NOTE) when Pollux cannot run.
+# Builds Pollux when its jars are missing or older than a source file or POM, with POLLUX_BUILD_CMD
+# (benchmarks/mpm/run sets an offline one). Returns 1 (and sets POLLUX_NOTE) when Pollux cannot run.
 build_pollux() {
+  local build_cmd=${POLLUX_BUILD_CMD:-mvn -B -q -DskipTests package}
   if [[ ! -x $REPO_DIR/bin/pollux ]]; then
     POLLUX_NOTE="bin/pollux does not exist yet"
     return 1
@@ -68,10 +69,11 @@ build_pollux() {
       2>/dev/null) ]]; then
     return 0
   fi
-  say "building Pollux: mvn -B -q -DskipTests package (log: $WORK/logs/build.log)"
-  if ! (cd "$REPO_DIR" && mvn -B -q -DskipTests package) >"$WORK/logs/build.log" 2>&1; then
+  say "building Pollux: $build_cmd (log: $WORK/logs/build.log)"
+  # shellcheck disable=SC2086 # the command is a list of words by design
+  if ! (cd "$REPO_DIR" && $build_cmd) >"$WORK/logs/build.log" 2>&1; then
     tail -n 20 "$WORK/logs/build.log" >&2
-    POLLUX_NOTE="the build failed (mvn -B -q -DskipTests package; log in benchmarks/work/logs/build.log)"
+    POLLUX_NOTE="the build failed ($build_cmd; log in ${WORK#"$REPO_DIR"/}/logs/build.log)"
     return 1
   fi
 }
