@@ -100,6 +100,8 @@ public final class Parent {
     private Generation current;
     private boolean stopping;
     private int spawnRate = 1;
+    /** Whether prefork's "reached max-request-workers" was logged since the pool last had room (once, as httpd). */
+    private boolean reportedFull;
     private int quickDeaths;
     private long noStartBeforeNanos = System.nanoTime();
 
@@ -271,9 +273,11 @@ public final class Parent {
             spawnRate = Math.min(spawnRate * 2, MAX_SPAWN_RATE);
             return;
         }
-        if (idle.isEmpty() && active >= most) {
+        boolean full = idle.isEmpty() && active >= most;
+        if (full && !reportedFull) {
             log.warn("Server reached max-request-workers ({} children); consider raising it", most);
         }
+        reportedFull = full;
         spawnRate = 1;
         if (idle.size() > mpm.children().maxSpareServers()) {
             askToStop(idle.stream().max(Comparator.comparingInt(child -> child.slot)).orElseThrow(),
