@@ -107,7 +107,7 @@ final class HtmlPage {
     }
 
     /**
-     * httpd's per-process table. With children, one row per child, as httpd's. A single process shows one row per
+     * httpd's per-process table. With children, one row per live child, as httpd's. A single process shows one row per
      * poller instead: each poller is what an httpd child's listener is, but the workers are one pool that all
      * pollers share, so with several pollers their counts appear in the Sum row only.
      */
@@ -119,7 +119,7 @@ final class HtmlPage {
                 .append("<tr><th>total</th><th>accepting</th><th>busy</th><th>graceful</th><th>idle</th>")
                 .append("<th>wait-io</th><th>writing</th><th>keep-alive</th><th>closing</th></tr>\n");
         int rows;
-        if (s.processes().size() > 1) {
+        if (s.children()) {
             rows = s.processes().size();
             for (StatusSnapshot.Process process : s.processes()) {
                 row(out, process.index(), process.pid(), stopping(process), process.connections(),
@@ -140,7 +140,7 @@ final class HtmlPage {
             }
         }
         StatusSnapshot.Poller sum = s.connectionSum();
-        int stopping = s.processes().size() > 1 ? s.stoppingProcesses() : s.stopping() ? rows : 0;
+        int stopping = s.children() ? s.stoppingProcesses() : s.stopping() ? rows : 0;
         out.append("<tr><td>Sum</td><td>").append(rows).append("</td><td>").append(stopping).append("</td><td>")
                 .append(sum.open()).append("</td><td>&nbsp;</td>");
         threads(out, s.totals().busyWorkers(), s.gracefulWorkers(), s.totals().idleWorkers());

@@ -112,10 +112,10 @@ final class MetricsRenderer {
         }
     }
 
-    /** {@code poller="i"}, after {@code process="p"} when children share the scoreboard. */
+    /** {@code poller="i"}, after {@code process="p"} when children share the scoreboard (even one live child). */
     private static String pollerLabels(StatusSnapshot s, StatusSnapshot.Poller poller) {
         String own = "poller=\"" + poller.index() + "\"";
-        return s.processes().size() > 1 ? "process=\"" + poller.process() + "\"," + own : own;
+        return s.children() ? "process=\"" + poller.process() + "\"," + own : own;
     }
 
     /** apache_exporter's name for each scoreboard letter. */

@@ -33,6 +33,7 @@ import java.util.List;
  * @param slots          every worker slot of every process, in process and index order
  * @param processes      the processes: this one alone, or every child a parent started
  * @param mpm            httpd's {@code ServerMPM}: event, worker or prefork
+ * @param children       whether the processes are children of a parent (one row each), rather than one process
  * @param history        recent request rates for the sparkline
  * @param directMemory   direct memory held by Netty's default buffer allocator, bytes; -1 when it does not say
  * @param acceptFailures accepts that failed since the start (no file descriptor left, most often)
@@ -40,8 +41,8 @@ import java.util.List;
 record StatusSnapshot(Instant now, Instant restartTime, int generation, boolean extendedStatus, boolean accepting,
                       boolean stopping, Scoreboard.Totals totals, int gracefulWorkers,
                       HostProbe.LoadAverage load, HostProbe.CpuTicks cpu, List<Poller> pollers, List<Slot> slots,
-                      List<Process> processes, String mpm, RateHistory.Rates history, long directMemory,
-                      long acceptFailures) {
+                      List<Process> processes, String mpm, boolean children, RateHistory.Rates history,
+                      long directMemory, long acceptFailures) {
 
     /** This process's id: the one that answers, and the {@code pid} of the JSON's server object. */
     static final long PID = ProcessHandle.current().pid();
@@ -63,22 +64,23 @@ record StatusSnapshot(Instant now, Instant restartTime, int generation, boolean 
                     slots.add(slot);
                 }
             }
+            if (pid == 0) {
+                // A dead child: its slots stay on the scoreboard line (as '.'), its connections are gone.
+                continue;
+            }
             List<Poller> own = new ArrayList<>(process.pollerCount());
             for (int i = 0; i < process.pollerCount(); i++) {
                 own.add(Poller.of(process.process(), pid, process.poller(i)));
             }
             pollers.addAll(own);
             acceptFailures += process.acceptFailures();
-            if (pid != 0) {
-                processes.add(Process.of(process, List.copyOf(own), slots.subList(first, slots.size()),
-                        generation));
-            }
+            processes.add(Process.of(process, List.copyOf(own), slots.subList(first, slots.size()), generation));
         }
         int graceful = (int) slots.stream().filter(slot -> slot.state() == WorkerState.GRACEFUL).count();
         return new StatusSnapshot(now, scoreboard.restartTime(), generation, scoreboard.extendedStatus(),
                 scoreboard.accepting(), scoreboard.stopping(), totals(slots), graceful, host.loadAverage(),
                 host.processCpu(), List.copyOf(pollers), List.copyOf(slots), List.copyOf(processes),
-                scoreboard.mpm(), history.rates(), nettyDirectMemory(), acceptFailures);
+                scoreboard.mpm(), scoreboard.shared(), history.rates(), nettyDirectMemory(), acceptFailures);
     }
 
     private static long nettyDirectMemory() {
@@ -171,6 +173,11 @@ record StatusSnapshot(Instant now, Instant restartTime, int generation, boolean 
 
     /** The connection counts of all pollers added up. */
     Poller connectionSum() {
+        return sum(-1, 0, pollers);
+    }
+
+    /** {@code pollers}' counts added up, as one entry for {@code process} ({@code -1}: every process). */
+    private static Poller sum(int process, long pid, List<Poller> pollers) {
         long[] sums = new long[ConnectionState.values().length];
         long accepted = 0;
         long refused = 0;
@@ -185,7 +192,7 @@ record StatusSnapshot(Instant now, Instant restartTime, int generation, boolean 
             handshakes += poller.handshakes();
             handshakeFailures += poller.handshakeFailures();
         }
-        return new Poller(-1, -1, 0, sums, accepted, refused, handshakes, handshakeFailures);
+        return new Poller(process, -1, pid, sums, accepted, refused, handshakes, handshakeFailures);
     }
 
     /** Processes stopping: the ?auto {@code Stopping} count, and the Sum row's. */
@@ -214,14 +221,7 @@ record StatusSnapshot(Instant now, Instant restartTime, int generation, boolean 
                    long listenerAccepts) {
 
         static Process of(Scoreboard process, List<Poller> pollers, List<Slot> slots, int serverGeneration) {
-            long[] sums = new long[ConnectionState.values().length];
-            long accepted = 0;
-            for (Poller poller : pollers) {
-                for (ConnectionState state : ConnectionState.values()) {
-                    sums[state.ordinal()] += poller.count(state);
-                }
-                accepted += poller.accepted();
-            }
+            Poller connections = sum(process.process(), process.pid(), pollers);
             int busy = 0;
             int graceful = 0;
             int idle = 0;
@@ -236,7 +236,7 @@ record StatusSnapshot(Instant now, Instant restartTime, int generation, boolean 
             }
             return new Process(process.process(), process.pid(), process.processGeneration(),
                     process.processGeneration() < serverGeneration, process.stopping(), process.accepting(),
-                    new Poller(process.process(), -1, process.pid(), sums, accepted, 0, 0, 0), busy, graceful, idle,
+                    connections, busy, graceful, idle,
                     process.listenerWakeups(), process.listenerAccepts());
         }
     }

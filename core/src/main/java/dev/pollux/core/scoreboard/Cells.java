@@ -75,6 +75,10 @@ final class Cells {
         for (int i = 0; i < fields.length; i++) {
             byte[] bytes = texts[i].getBytes(StandardCharsets.UTF_8);
             int length = Math.min(bytes.length, Math.min(fields[i] - 1, 255));
+            // Never half a character: back off to the start of the one that does not fit.
+            while (length < bytes.length && length > 0 && (bytes[length] & 0xC0) == 0x80) {
+                length--;
+            }
             buffer.put(at, (byte) length);
             buffer.put(at + 1, bytes, 0, length);
             at += fields[i];

@@ -30,6 +30,7 @@ public final class Scoreboard {
     private static final long ACCEPTING = 1;
     private static final long STOPPING = 2;
     private static final long EXTENDED_STATUS = 4;
+    private static final long LISTENING = 8;
 
     private final ScoreboardMemory memory;
     private final int process;
@@ -69,6 +70,9 @@ public final class Scoreboard {
      * Called once, by the thread that starts the process's server.
      */
     public void claim(int generation, int workerSlots, boolean extendedStatus) {
+        // A record a dead child left: its own counts start again; its slots' and pollers' totals carry on.
+        record.clear(ACCEPT_FAILURES, ACCEPT_FAILURES + 1);
+        record.clear(LISTENER_WAKEUPS, LISTENER_ACCEPTS + 1);
         record.set(POLLER_COUNT, pollers.length);
         record.set(GENERATION, generation);
         record.set(STARTED_MILLIS, System.currentTimeMillis());
@@ -123,6 +127,11 @@ public final class Scoreboard {
             }
         }
         return all;
+    }
+
+    /** Whether it lives in a file a parent shares with its children, rather than in one process's memory. */
+    public boolean shared() {
+        return memory.shared();
     }
 
     /** Its record number: the child's slot among {@code mpm.server-limit}, 0 for a single process. */
@@ -241,11 +250,11 @@ public final class Scoreboard {
 
     /**
      * The listener woke the poller and {@code accepted} connections came of it: 0 when another process took the
-     * connection first (the thundering herd). The poller that accepts.
+     * connection first (the thundering herd). Any poller thread (listeners may sit on several).
      */
     public void listenerWoke(int accepted) {
-        record.increment(LISTENER_WAKEUPS);
-        record.set(LISTENER_ACCEPTS, record.get(LISTENER_ACCEPTS) + accepted);
+        record.addAtomically(LISTENER_WAKEUPS, 1);
+        record.addAtomically(LISTENER_ACCEPTS, accepted);
     }
 
     /** Times the listener woke this process. */
@@ -256,6 +265,16 @@ public final class Scoreboard {
     /** Connections accepted on those wake-ups. */
     public long listenerAccepts() {
         return record.get(LISTENER_ACCEPTS);
+    }
+
+    /** Whether the process has its listeners and serves: a parent's sign that a new child has taken over. */
+    public boolean listening() {
+        return flag(LISTENING);
+    }
+
+    /** The process has its listeners. Called once, by the thread that starts its server. */
+    public void listening(boolean listening) {
+        setFlag(LISTENING, listening);
     }
 
     /** Whether a graceful stop is under way. */

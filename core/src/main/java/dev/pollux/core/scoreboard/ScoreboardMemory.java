@@ -48,7 +48,10 @@ public abstract sealed class ScoreboardMemory {
      */
     public static ScoreboardMemory create(Path file, int processLimit, int slots, int pollers) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        long size = Mapped.size(processLimit, slots, pollers);
+        long size = fileSize(processLimit, slots, pollers);
+        if (size > MAX_FILE_SIZE) {
+            throw new IOException("a scoreboard of " + size + " bytes is past the " + MAX_FILE_SIZE + " a file may have");
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
@@ -75,6 +78,14 @@ public abstract sealed class ScoreboardMemory {
                     (int) header.get(HEADER_POLLERS));
         }
     }
+
+    /** Bytes of the shared file for {@code processLimit} processes of {@code slots} slots and {@code pollers} pollers. */
+    public static long fileSize(int processLimit, int slots, int pollers) {
+        return Mapped.size(processLimit, slots, pollers);
+    }
+
+    /** The largest shared file: its records are found by {@code int} offsets. */
+    public static final long MAX_FILE_SIZE = Integer.MAX_VALUE;
 
     /** How many processes have a record. */
     public int processLimit() {

@@ -90,5 +90,7 @@ class ScoreboardMemoryTest {
         slot.begin(new RequestInfo("é".repeat(63), host, "HTTP/1.1", "GET / HTTP/1.1"), 0);
         assertEquals("é".repeat(63), slot.request().client(), "63 two-byte characters fit");
         assertEquals(127, slot.request().vhost().length());
+        slot.begin(new RequestInfo("€".repeat(63), host, "HTTP/1.1", "GET / HTTP/1.1"), 0);
+        assertEquals("€".repeat(42), slot.request().client(), "three-byte characters cut between characters");
     }
 }

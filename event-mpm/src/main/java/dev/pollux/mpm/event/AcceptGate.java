@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Turns accepting on and off on every listener, like httpd's "accepting: no": while the dispatch queue is full
@@ -27,7 +28,7 @@ final class AcceptGate {
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean paused = new AtomicBoolean();
     private final AtomicBoolean backingOff = new AtomicBoolean();
-    private final AtomicBoolean saturated = new AtomicBoolean();
+    private volatile BooleanSupplier idleWorker = () -> true;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong acceptedTotal = new AtomicLong();
     private final Scoreboard scoreboard;
@@ -104,11 +105,12 @@ final class AcceptGate {
         retireAfter = connections;
     }
 
-    /** Whether every worker is busy, for a child that accepts only while one is idle. Any worker thread. */
-    void saturated(boolean busy) {
-        if (saturated.compareAndSet(!busy, busy)) {
-            apply();
-        }
+    /**
+     * A child's rule: accept only while {@code idle} says a worker is idle; the pool calls {@link #apply} whenever
+     * that may have changed, and every decision reads it afresh, so no change of answer is lost.
+     */
+    void requireIdleWorker(BooleanSupplier idle) {
+        idleWorker = idle;
     }
 
     /** A prefork child's accept mutex: the listeners accept only while this process holds it. */
@@ -117,31 +119,33 @@ final class AcceptGate {
     }
 
     /**
-     * {@code listener} accepted a connection, on its own event loop: reaching a limit turns it off before it
-     * accepts another.
+     * {@code listener} accepted {@code connection}, on its own event loop: reaching a limit turns it off before
+     * it accepts another. The connection counts until its channel closes, whatever becomes of it.
      */
-    void accepted(Channel listener) {
+    void accepted(Channel listener, Channel connection) {
         int now = open.incrementAndGet();
-        long total = acceptedTotal.incrementAndGet();
-        int limit = maxConnections;
+        connection.closeFuture().addListener(closed -> connectionClosed());
         long retireLimit = retireAfter;
-        boolean retire = retireLimit > 0 && total >= retireLimit;
-        if (retire || limit > 0 && now >= limit || mutex != null) {
+        boolean retire = retireLimit > 0 && acceptedTotal.incrementAndGet() >= retireLimit
+                && retired.compareAndSet(false, true);
+        int limit = maxConnections;
+        AcceptMutex serializing = mutex;
+        if (retire || limit > 0 && now >= limit || serializing != null) {
             listener.config().setAutoRead(false);
-            if (mutex != null) {
-                mutex.accepted();
+            if (serializing != null) {
+                serializing.accepted();
             }
             apply();
         }
-        if (retire && retired.compareAndSet(false, true)) {
+        if (retire) {
             Thread thread = new Thread(onRetire, "pollux-retire");
             thread.setDaemon(true);
             thread.start();
         }
     }
 
-    /** A connection closed; dropping below the limit accepts again. Poller thread. */
-    void connectionClosed() {
+    /** A connection closed; dropping below the limit accepts again. */
+    private void connectionClosed() {
         int limit = maxConnections;
         AcceptMutex serializing = mutex;
         if (open.getAndDecrement() >= limit && limit > 0 || serializing != null) {
@@ -152,15 +156,10 @@ final class AcceptGate {
         }
     }
 
-    /** Open connections. */
-    int open() {
-        return open.get();
-    }
-
     /** Whether the process could take a connection but for the accept mutex: what makes it ask for the mutex. */
     boolean wantsConnection() {
         int limit = maxConnections;
-        return !closed && !retired.get() && !paused.get() && !backingOff.get() && !saturated.get()
+        return !closed && !retired.get() && !paused.get() && !backingOff.get() && idleWorker.getAsBoolean()
                 && (limit == 0 || open.get() < limit);
     }
 
@@ -171,13 +170,22 @@ final class AcceptGate {
      */
     void apply() {
         for (Channel listener : listeners) {
-            listener.eventLoop().execute(() -> {
-                AcceptMutex serializing = mutex;
-                boolean accepting = wantsConnection() && (serializing == null || serializing.held());
-                scoreboard.accepting(accepting);
-                listener.config().setAutoRead(accepting);
-            });
+            listener.eventLoop().execute(() -> follow(listener));
         }
+    }
+
+    /** {@link #apply}, returning once every listener follows: before the accept mutex passes to another child. */
+    void applyNow() {
+        for (Channel listener : listeners) {
+            listener.eventLoop().submit(() -> follow(listener)).syncUninterruptibly();
+        }
+    }
+
+    private void follow(Channel listener) {
+        AcceptMutex serializing = mutex;
+        boolean accepting = wantsConnection() && (serializing == null || serializing.held());
+        scoreboard.accepting(accepting);
+        listener.config().setAutoRead(accepting);
     }
 
     boolean paused() {

@@ -35,13 +35,20 @@ final class AcceptMutex implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    /** Opens (creating) the lock file and starts taking turns through {@code gate}. */
-    static AcceptMutex start(Path lockFile, AcceptGate gate) throws IOException {
+    /**
+     * Opens (creating) the lock file and puts {@code gate} under the mutex: from now on the listeners accept only
+     * during this process's turns, which {@link #start} begins.
+     */
+    static AcceptMutex open(Path lockFile, AcceptGate gate) throws IOException {
         FileChannel file = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         AcceptMutex mutex = new AcceptMutex(file, gate);
         gate.serialize(mutex);
-        mutex.thread.start();
         return mutex;
+    }
+
+    /** Starts asking for turns: once the child has its listeners, so that it never holds the lock without them. */
+    void start() {
+        thread.start();
     }
 
     /** Whether this process holds the mutex now, and so may accept. */
@@ -74,8 +81,9 @@ final class AcceptMutex implements AutoCloseable {
                     LockSupport.parkNanos(this, 10_000_000);
                 }
                 held = false;
-                gate.apply();
-            } catch (IOException e) {
+                // Off before the lock goes: two children must never both be accepting.
+                gate.applyNow();
+            } catch (IOException | RuntimeException e) {
                 if (!closed) {
                     log.error("The accept mutex failed; this child stops accepting", e);
                 }

@@ -63,15 +63,19 @@ final class ConnectionThreads implements Workers {
         settings = next;
     }
 
+    /**
+     * The connection waits in line first and an idle thread is woken after: a thread that is about to park looks
+     * at the line after it announced itself idle, so one of the two always sees the other.
+     */
     @Override
     public void opened(PolledConnection connection) {
         Binding binding = new Binding();
         bindings.put(connection, binding);
+        unbound.add(binding);
         ConnectionThread thread = idle.pollFirst();
         if (thread != null) {
-            thread.take(binding);
+            thread.wake();
         } else {
-            unbound.add(binding);
             spawn(1);
         }
     }
@@ -159,17 +163,16 @@ final class ConnectionThreads implements Workers {
 
         final WorkerSlot slot;
         Thread thread;
-        private volatile Binding binding;
+        private volatile boolean woken;
         private volatile boolean retiring;
 
         ConnectionThread(WorkerSlot slot) {
             this.slot = slot;
         }
 
-        /** Gives this idle thread a connection. Poller thread. */
-        void take(Binding next) {
-            next.thread = this;
-            binding = next;
+        /** A connection waits for this idle thread. Any thread. */
+        void wake() {
+            woken = true;
             LockSupport.unpark(thread);
         }
 
@@ -188,34 +191,35 @@ final class ConnectionThreads implements Workers {
             } finally {
                 slot.state(WorkerState.DEAD);
                 workers.ended(this, slot);
+                // A connection that came while this thread was leaving takes a new one.
+                if (running && !unbound.isEmpty()) {
+                    spawn(1);
+                }
             }
         }
 
         /** Waits, idle ({@code _}), for a connection; null when the thread is to exit. */
         private Binding nextConnection() {
             slot.state(WorkerState.READY);
-            while (true) {
+            while (running && !retiring) {
                 Binding waiting = unbound.poll();
                 if (waiting != null) {
                     waiting.thread = this;
                     return waiting;
                 }
+                woken = false;
                 idle.addFirst(this);
-                // A connection queued, or handed to this thread, meanwhile: look again before parking.
-                if (!unbound.isEmpty() && idle.remove(this)) {
+                // A connection that came before this thread was in the idle list: take it rather than park.
+                if (!unbound.isEmpty()) {
+                    idle.remove(this);
                     continue;
                 }
-                while (binding == null && !retiring && running) {
+                while (!woken && !retiring && running) {
                     LockSupport.park(this);
                 }
-                Binding given = binding;
-                binding = null;
-                if (given != null) {
-                    return given;
-                }
-                idle.remove(this);
-                return null;
             }
+            idle.remove(this);
+            return null;
         }
 
         /** Runs the connection's jobs as they come, and waits for it in between, until it closes. */

@@ -1,6 +1,7 @@
 package dev.pollux.mpm.event;
 
 import dev.pollux.core.scoreboard.Scoreboard;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
@@ -24,7 +25,7 @@ final class ListenerWakeups extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object connection) {
         accepted++;
-        gate.accepted(ctx.channel());
+        gate.accepted(ctx.channel(), (Channel) connection);
         ctx.fireChannelRead(connection);
     }
 

@@ -2,6 +2,7 @@ package dev.pollux.mpm.event;
 
 import com.typesafe.config.Config;
 import dev.pollux.core.config.SettingsReader;
+import dev.pollux.core.scoreboard.ScoreboardMemory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,9 +63,9 @@ public record MpmSettings(List<InetSocketAddress> listen, List<InetSocketAddress
     }
 
     /**
-     * The settings of one child process: its share of the workers (event and worker: {@code max-request-workers}
-     * and the spare-thread bounds divided among {@code start-servers} children, each at least
-     * {@code threads-per-child}; prefork: one worker), served in the child itself.
+     * The settings of one child process: its share of the workers (event and worker: {@code max-request-workers},
+     * the spare-thread bounds and {@code max-connections} divided among {@code start-servers} children, each at
+     * least {@code threads-per-child}; prefork: one worker), served in the child itself.
      */
     public MpmSettings childShare() {
         int threads;
@@ -85,9 +86,10 @@ public record MpmSettings(List<InetSocketAddress> listen, List<InetSocketAddress
         }
         Children none = new Children(1, 1, children.minSpareServers(), children.maxSpareServers(),
                 children.maxConnectionsPerChild(), children.childJavaOptions(), children.acceptMutex());
+        int connections = maxConnections == 0 ? 0 : Math.max(1, maxConnections / children.startServers());
         return new MpmSettings(listen, sslListen, listenBacklog, sendBufferSize, receiveBufferSize, notSentLowWater,
                 gracefulShutdownTimeout, transport, pollers, type, none, threads, workers, minSpare, maxSpare,
-                (int) Math.max(2, (long) queueCapacity * workers / maxRequestWorkers), maxConnections);
+                (int) Math.max(2, (long) queueCapacity * workers / maxRequestWorkers), connections);
     }
 
     /**
@@ -134,7 +136,7 @@ public record MpmSettings(List<InetSocketAddress> listen, List<InetSocketAddress
         }
         reader.check("pollux.listen", !listen.isEmpty() || !sslListen.isEmpty(),
                 "listen or ssl.listen must name an address");
-        return new MpmSettings(
+        MpmSettings settings = new MpmSettings(
                 listen,
                 sslListen,
                 reader.intBetween("pollux.listen-backlog", 1, 65_535),
@@ -152,6 +154,14 @@ public record MpmSettings(List<InetSocketAddress> listen, List<InetSocketAddress
                 maxSpare,
                 (int) Math.max(2, Math.ceil(maxRequestWorkers * factor)),
                 reader.intBetween("pollux.mpm.max-connections", 0, 10_000_000));
+        if (children.enabled()) {
+            long scoreboard = ScoreboardMemory.fileSize(children.serverLimit(),
+                    settings.childShare().maxRequestWorkers(), settings.pollers());
+            reader.check("pollux.mpm.server-limit", scoreboard <= ScoreboardMemory.MAX_FILE_SIZE,
+                    "server-limit x each child's workers makes a scoreboard of " + scoreboard + " bytes; at most "
+                            + ScoreboardMemory.MAX_FILE_SIZE);
+        }
+        return settings;
     }
 
     private static Children children(SettingsReader reader, MpmType type, int threadsPerChild,
@@ -168,6 +178,8 @@ public record MpmSettings(List<InetSocketAddress> listen, List<InetSocketAddress
         if (type == MpmType.PREFORK) {
             reader.check("pollux.mpm.server-limit", serverLimit > 1,
                     "prefork serves in child processes: set the most children, at least 2");
+            reader.check("pollux.mpm.max-request-workers", maxRequestWorkers <= serverLimit,
+                    "prefork's max-request-workers counts children: at most server-limit (" + serverLimit + ")");
             reader.check("pollux.mpm.start-servers", startServers <= maxRequestWorkers,
                     "prefork starts at most max-request-workers (" + maxRequestWorkers + ") children");
             reader.check("pollux.mpm.max-spare-servers", maxSpare > minSpare,

@@ -57,7 +57,6 @@ final class Poller {
     private final EventLoop loop;
     private final PollerCounters counters;
     private final Workers workers;
-    private final AcceptGate gate;
     /** The current generation's queues last; older ones stay while a connection holds them. */
     private final List<Queues> generations = new ArrayList<>(2);
     private Queues current;
@@ -65,11 +64,10 @@ final class Poller {
     private final Runnable wakeWorker = this::wakeWorker;
     private boolean wakeScheduled;
 
-    Poller(EventLoop loop, PollerCounters counters, Workers workers, AcceptGate gate) {
+    Poller(EventLoop loop, PollerCounters counters, Workers workers) {
         this.loop = loop;
         this.counters = counters;
         this.workers = workers;
-        this.gate = gate;
     }
 
     /** Starts the periodic sweep of the timeout queues on the poller. */
@@ -168,7 +166,6 @@ final class Poller {
     void closed(PolledConnection connection, ConnectionState state) {
         connections.remove(connection);
         counters.closed(state);
-        gate.connectionClosed();
         workers.closed(connection);
     }
 

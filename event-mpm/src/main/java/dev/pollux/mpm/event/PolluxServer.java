@@ -68,6 +68,7 @@ public final class PolluxServer implements AutoCloseable {
     private final Workers workers;
     private final AcceptGate gate;
     private final ChildSetup child;
+    /** Prefork's; null otherwise. */
     private final AcceptMutex acceptMutex;
     private final AcceptFailures acceptFailures;
     private final PipelineInitializer pipeline;
@@ -107,7 +108,10 @@ public final class PolluxServer implements AutoCloseable {
         transport = mpm.transport().load();
         gate = new AcceptGate(scoreboard, mpm.connectionLimit());
         acceptFailures = new AcceptFailures(gate, scoreboard);
-        acceptMutex = child == null ? null : acceptTurns(child, mpm);
+        if (child != null && mpm.children().maxConnectionsPerChild() > 0) {
+            gate.retireAfter(mpm.children().maxConnectionsPerChild(), child.onRetire());
+        }
+        acceptMutex = child == null || child.acceptMutex() == null ? null : acceptMutex(child, gate);
         if (mpm.type().threadPerConnection()) {
             workers = new ConnectionThreads(mpm, scoreboard);
         } else {
@@ -122,7 +126,7 @@ public final class PolluxServer implements AutoCloseable {
         Map<EventLoop, Poller> byLoop = new IdentityHashMap<>();
         pollers = new ArrayList<>();
         for (EventExecutor executor : group) {
-            Poller poller = new Poller((EventLoop) executor, scoreboard.poller(pollers.size()), workers, gate);
+            Poller poller = new Poller((EventLoop) executor, scoreboard.poller(pollers.size()), workers);
             pollers.add(poller);
             byLoop.put(poller.loop(), poller);
         }
@@ -148,6 +152,10 @@ public final class PolluxServer implements AutoCloseable {
                 listeners.put(address, listener);
                 gate.add(listener);
             }
+            if (acceptMutex != null) {
+                acceptMutex.start();
+            }
+            scoreboard.listening(true);
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -160,16 +168,10 @@ public final class PolluxServer implements AutoCloseable {
                 mpm.pollers(), transport.name(), workers.size(), mpm.maxRequestWorkers());
     }
 
-    /** A child's max-connections-per-child, and prefork's accept mutex. */
-    private AcceptMutex acceptTurns(ChildSetup setup, MpmSettings mpm) {
-        if (mpm.children().maxConnectionsPerChild() > 0) {
-            gate.retireAfter(mpm.children().maxConnectionsPerChild(), setup.onRetire());
-        }
-        if (setup.acceptMutex() == null) {
-            return null;
-        }
+    /** Prefork's accept mutex, which its listeners wait for from the start. */
+    private static AcceptMutex acceptMutex(ChildSetup setup, AcceptGate gate) {
         try {
-            return AcceptMutex.start(setup.acceptMutex(), gate);
+            return AcceptMutex.open(setup.acceptMutex(), gate);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open the accept mutex " + setup.acceptMutex() + ": " + e, e);
         }

@@ -54,7 +54,7 @@ final class WorkerPool implements Workers {
     private final boolean cpuTimeSupported = threads.isCurrentThreadCpuTimeSupported();
     private volatile boolean running = true;
     private int spawnRate = 1;
-    /** Workers running a job; with {@link #acceptOnlyWhenIdle}, the gate closes while every worker is. */
+    /** Workers running a job; with {@link #acceptOnlyWhenIdle}, the gate stays shut while every worker is. */
     private final AtomicInteger busyWorkers = new AtomicInteger();
     private volatile boolean acceptOnlyWhenIdle;
 
@@ -65,18 +65,20 @@ final class WorkerPool implements Workers {
     }
 
     /**
+     * httpd's rule for a child among siblings: accept only while a worker is idle, so that a new connection goes
+     * to a child that can serve it now rather than waiting behind this one's busy workers. The gate reads the
+     * count whenever it decides; the pool tells it when the answer may have changed.
+     */
+    void acceptOnlyWhenIdle() {
+        acceptOnlyWhenIdle = true;
+        gate.requireIdleWorker(() -> busyWorkers.get() < workers.size());
+    }
+
+    /**
      * A graceful restart's new sizes: the queue bound applies to the next job, the spare-thread limits to the
      * next maintenance pass, which starts or retires workers towards them. The scoreboard must already have a
      * slot for each of {@code max-request-workers}.
      */
-    /**
-     * httpd's rule for a child among siblings: accept only while a worker is idle, so that a new connection goes
-     * to a child that can serve it now rather than waiting behind this one's busy workers.
-     */
-    void acceptOnlyWhenIdle() {
-        acceptOnlyWhenIdle = true;
-    }
-
     @Override
     public void resize(MpmSettings next) {
         settings = next;
@@ -151,8 +153,8 @@ final class WorkerPool implements Workers {
                         spawnRate * settings.threadsPerChild(), idle, workers.size());
             }
             spawnRate = Math.min(spawnRate * 2, MAX_SPAWN_RATE);
-            if (acceptOnlyWhenIdle && busyWorkers.get() < workers.size()) {
-                gate.saturated(false);
+            if (acceptOnlyWhenIdle) {
+                gate.apply();
             }
         } else {
             if (idle < settings.minSpareThreads() && room == 0 && idle == 0) {
@@ -269,15 +271,14 @@ final class WorkerPool implements Workers {
             if (gate.paused() && queue.size() <= settings.queueCapacity() / 2) {
                 gate.resume();
             }
-            int running = busyWorkers.incrementAndGet();
-            if (acceptOnlyWhenIdle && running >= workers.size()) {
-                gate.saturated(true);
+            if (busyWorkers.incrementAndGet() >= workers.size() && acceptOnlyWhenIdle) {
+                gate.apply();
             }
             job.run(slot);
             slot.state(WorkerState.READY);
             busy = false;
             if (busyWorkers.getAndDecrement() >= workers.size() && acceptOnlyWhenIdle) {
-                gate.saturated(false);
+                gate.apply();
             }
         }
 

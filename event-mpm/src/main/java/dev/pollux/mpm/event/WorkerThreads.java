@@ -2,12 +2,15 @@ package dev.pollux.mpm.event;
 
 import dev.pollux.core.scoreboard.Scoreboard;
 import dev.pollux.core.scoreboard.WorkerSlot;
+import dev.pollux.core.scoreboard.WorkerState;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The threads of a worker pool, {@link WorkerPool} or {@link ConnectionThreads}, and the scoreboard slots they
@@ -23,6 +26,8 @@ final class WorkerThreads<W extends Runnable> {
         W create(WorkerSlot slot);
     }
 
+    private static final Logger log = LoggerFactory.getLogger(WorkerThreads.class);
+
     private final Scoreboard scoreboard;
     private final BitSet usedSlots = new BitSet();
     private final AtomicInteger threadNumber = new AtomicInteger();
@@ -37,7 +42,7 @@ final class WorkerThreads<W extends Runnable> {
      * Starts a worker in the lowest free slot below {@code limit}; the slot reads {@code S} until the thread runs.
      * {@code owns} gives the worker its thread before the thread starts, for others to unpark.
      *
-     * @return the worker, or null when every slot below {@code limit} is taken
+     * @return the worker, or null when every slot below {@code limit} is taken, or no thread can be started
      */
     synchronized W start(int limit, Factory<W> factory, BiConsumer<W, Thread> owns) {
         int index = usedSlots.nextClearBit(0);
@@ -54,7 +59,17 @@ final class WorkerThreads<W extends Runnable> {
         owns.accept(worker, thread);
         workers.add(worker);
         threads.add(thread);
-        thread.start();
+        try {
+            thread.start();
+        } catch (OutOfMemoryError e) {
+            // "unable to create native thread": the pool stays as it was, and says so.
+            workers.remove(worker);
+            threads.remove(thread);
+            usedSlots.clear(index);
+            slot.state(WorkerState.DEAD);
+            log.error("Cannot start a worker thread: {}", e.toString());
+            return null;
+        }
         return worker;
     }
 

@@ -129,7 +129,7 @@ public final class Main {
         try {
             pidFile.claim().ifPresent(stale -> log.warn("Replacing the stale PID file {}: pid {} is not running",
                     pidFile.path(), stale));
-            served = Served.start(config, launcher);
+            served = Served.start(config);
         } catch (ConfigException | IllegalStateException e) {
             err.println("pollux: " + (e instanceof ConfigException ? "configuration error: " : "") + e.getMessage());
             return 1;
@@ -199,11 +199,10 @@ public final class Main {
      */
     private record Served(Runnable stop, Runnable stopNow, java.util.function.ToIntFunction<Config> restart) {
 
-        static Served start(Config config, LauncherSettings launcher) {
+        static Served start(Config config) {
             if (MpmSettings.from(config).children().enabled()) {
                 Parent parent = Parent.start(config);
-                return new Served(() -> parent.stop(launcher.gracefulShutdownTimeout()),
-                        () -> parent.stop(Duration.ZERO), parent::reload);
+                return new Served(parent::stop, () -> parent.stop(Duration.ZERO), parent::reload);
             }
             PolluxServer server = PolluxServer.start(config, List.of());
             return new Served(server::stop, () -> server.stop(Duration.ZERO), server::reload);

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +51,14 @@ public final class ChildMain {
         int slot = Integer.parseInt(args[1]);
         int generation = Integer.parseInt(args[2]);
         Path acceptLock = args.length > 5 ? Path.of(args[5]) : null;
-        AtomicReference<PolluxServer> server = new AtomicReference<>();
+        // Stops asked for before the server runs (a signal, the parent gone, the limit reached in its first
+        // moments) wait for it: the server's own stop then finishes what it accepted.
+        CompletableFuture<PolluxServer> server = new CompletableFuture<>();
         AtomicBoolean stopping = new AtomicBoolean();
+        Signals.on("TERM", () -> stop(server, null));
+        Signals.on("INT", () -> stop(server, Duration.ZERO));
+        // A hang-up sent to the whole process group would otherwise end the JVM: restarts are the parent's.
+        Signals.on("HUP", () -> log.debug("SIGHUP ignored: the parent restarts its children"));
         MultiThreadIoEventLoopGroup link = null;
         try {
             Config config = PolluxConfig.validate(PolluxConfig.load(Path.of(args[4]), Map.of()));
@@ -74,20 +80,13 @@ public final class ChildMain {
                                 mpm.children().maxConnectionsPerChild());
                         stop(server, null);
                     });
-            server.set(PolluxServer.startChild(config, setup));
-            Signals.on("TERM", () -> stop(server, null));
-            Signals.on("INT", () -> stop(server, Duration.ZERO));
-            // A hang-up sent to the whole process group would otherwise end the JVM: restarts are the parent's.
-            Signals.on("HUP", () -> log.debug("SIGHUP ignored: the parent restarts its children"));
-            server.get().await();
+            PolluxServer running = PolluxServer.startChild(config, setup);
+            server.complete(running);
+            running.await();
             stopping.set(true);
             return 0;
         } catch (Exception e) {
             log.error("Child {} could not start", slot, e);
-            PolluxServer started = server.get();
-            if (started != null) {
-                started.stop(Duration.ZERO);
-            }
             return 1;
         } finally {
             if (link != null) {
@@ -97,14 +96,13 @@ public final class ChildMain {
     }
 
     /** Stops the server once it runs; {@code grace} null for its configured graceful stop. */
-    private static void stop(AtomicReference<PolluxServer> server, Duration grace) {
-        PolluxServer running = server.get();
-        if (running == null) {
-            System.exit(0);
-        } else if (grace == null) {
-            running.stop();
-        } else {
-            running.stop(grace);
-        }
+    private static void stop(CompletableFuture<PolluxServer> server, Duration grace) {
+        server.thenAccept(running -> {
+            if (grace == null) {
+                running.stop();
+            } else {
+                running.stop(grace);
+            }
+        });
     }
 }

@@ -61,6 +61,10 @@ public final class Parent {
     private static final int MAX_SPAWN_RATE = 32;
     /** How much longer than the graceful-stop timeout a child has to exit before it is killed. */
     private static final Duration EXIT_MARGIN = Duration.ofSeconds(5);
+    /** JVM options of the parent that a child must not repeat: a debugger's or JMX's port, a recording's file. */
+    private static final List<String> PARENT_ONLY_OPTIONS = List.of("-agentlib:jdwp", "-Xrunjdwp",
+            "-Dcom.sun.management.jmxremote", "-XX:StartFlightRecording", "-XX:FlightRecorderOptions", "-Xlog:",
+            "-Xloggc:", "-XX:HeapDumpPath", "-XX:ErrorFile");
 
     /** One generation's configuration, as the children read it. */
     private record Generation(int number, MpmSettings mpm, Path configFile, List<Integer> listeners) {
@@ -95,7 +99,6 @@ public final class Parent {
     private final Child[] children;
     /** Each live child's listeners, by slot, for the link to send when the child asks. */
     private final Map<Integer, List<Integer>> listenersBySlot = new ConcurrentHashMap<>();
-    private final List<String> childCommand;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Generation current;
     private boolean stopping;
@@ -110,7 +113,6 @@ public final class Parent {
         runDirectory = Files.createTempDirectory("pollux-" + ProcessHandle.current().pid() + "-");
         group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         children = new Child[mpm.children().serverLimit()];
-        childCommand = childCommand(mpm);
         try {
             scoreboard = ScoreboardMemory.create(runDirectory.resolve("scoreboard"), children.length,
                     mpm.childShare().maxRequestWorkers(), mpm.pollers());
@@ -183,12 +185,9 @@ public final class Parent {
         Generation old = current;
         current = generation(old.number() + 1, config, next);
         scoreboard.restarted(current.number());
-        for (Child child : children) {
-            if (child != null && !child.leaving) {
-                askToStop(child, "generation " + current.number() + " replaces it");
-            }
-        }
-        listeners.retainOnly(next);
+        // The new generation first; the old children stop once it listens (maintain), or one by one to make
+        // room where server-limit has none.
+        startServers();
         maintain();
         log.info("Graceful restart: generation {} starting, listening on {}", current.number(),
                 listeners.addresses());
@@ -214,8 +213,19 @@ public final class Parent {
         }
     }
 
-    /** The pass: replace what left, keep the count or the spare pool. Control thread. */
+    /**
+     * The pass: replace what left, keep the count or the spare pool, retire the old generation. Control thread;
+     * a failure is logged and the next pass comes all the same.
+     */
     private void maintain() {
+        try {
+            maintainOnce();
+        } catch (RuntimeException e) {
+            log.error("The parent's maintenance pass failed", e);
+        }
+    }
+
+    private void maintainOnce() {
         if (stopping) {
             return;
         }
@@ -236,10 +246,36 @@ public final class Parent {
         } else {
             for (long serving = serving().count(); serving < mpm.children().startServers(); serving++) {
                 if (!spawn()) {
-                    return;
+                    break;
                 }
             }
         }
+        retireOldGeneration(mpm);
+    }
+
+    /**
+     * After a graceful restart: the old generation's children stop once start-servers of the new one listen (or
+     * at least one, for prefork), and, while server-limit leaves the new generation no free slot, one at a time
+     * to make room.
+     */
+    private void retireOldGeneration(MpmSettings mpm) {
+        List<Child> old = Stream.of(children).filter(child -> child != null && !child.leaving
+                && child.generation != current).toList();
+        if (old.isEmpty()) {
+            return;
+        }
+        long listening = serving().filter(this::listening).count();
+        long wanted = mpm.type() == MpmType.PREFORK ? 1 : mpm.children().startServers();
+        if (listening >= wanted) {
+            old.forEach(child -> askToStop(child, "generation " + current.number() + " has taken over"));
+        } else if (Stream.of(children).allMatch(child -> child != null) && serving().count() < wanted) {
+            askToStop(old.get(0), "making room for generation " + current.number());
+        }
+    }
+
+    private boolean listening(Child child) {
+        Scoreboard record = scoreboard.forReader(child.slot);
+        return record.pid() == child.process.pid() && record.listening();
     }
 
     private boolean stoppingByItself(Child child) {
@@ -311,7 +347,7 @@ public final class Parent {
                     children.length);
             return false;
         }
-        List<String> command = new ArrayList<>(childCommand);
+        List<String> command = childCommand(current.mpm());
         command.addAll(List.of(runDirectory.resolve("link").toString(), Integer.toString(slot),
                 Integer.toString(current.number()), runDirectory.resolve("scoreboard").toString(),
                 current.configFile().toString()));
@@ -344,6 +380,10 @@ public final class Parent {
         children[child.slot] = null;
         listenersBySlot.remove(child.slot);
         scoreboard.forReader(child.slot).clear();
+        if (Stream.of(children).noneMatch(other -> other != null && other.generation != current)) {
+            // No child of an older generation is left to ask for its descriptors: close what it alone used.
+            listeners.retainOnly(current.mpm());
+        }
         if (stopping) {
             if (Stream.of(children).allMatch(other -> other == null)) {
                 finishStop();
@@ -377,16 +417,28 @@ public final class Parent {
         child.process.destroy();
     }
 
+    /** Stops every child gracefully, within the generation in force's {@code graceful-shutdown-timeout}. */
+    public void stop() {
+        if (stopped.getCount() > 0) {
+            stop(onControl(() -> current.mpm().gracefulShutdownTimeout()));
+        }
+    }
+
     /**
      * Stops every child: gracefully (SIGTERM) within {@code grace}, or, with {@link Duration#ZERO}, at once
      * (SIGINT); a child still there after that and a few seconds more is killed. Returns when all are gone.
      */
     public void stop(Duration grace) {
+        if (stopped.getCount() == 0) {
+            return;
+        }
         try {
             control.submit(() -> beginStop(grace)).get();
             if (!stopped.await(grace.plus(EXIT_MARGIN).toMillis(), TimeUnit.MILLISECONDS)) {
                 control.submit(this::kill).get();
-                stopped.await(EXIT_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
+                if (!stopped.await(EXIT_MARGIN.toMillis(), TimeUnit.MILLISECONDS)) {
+                    control.submit(this::finishStop).get();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -437,6 +489,9 @@ public final class Parent {
     }
 
     private void finishStop() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
         link.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         deleteRunDirectory();
@@ -462,15 +517,15 @@ public final class Parent {
     }
 
     /**
-     * The children's command up to their arguments: this JVM, its options (without a debugger's, which would
-     * take the same port) and then {@code mpm.child-java-options}, and its class path.
+     * The children's command up to their arguments: this JVM, its options (but those that take a port or a
+     * file, which every child would fight over) and then {@code mpm.child-java-options}, and its class path.
      */
     private static List<String> childCommand(MpmSettings mpm) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!option.startsWith("-agentlib:jdwp") && !option.startsWith("-Xrunjdwp")) {
+            if (PARENT_ONLY_OPTIONS.stream().noneMatch(option::startsWith)) {
                 command.add(option);
             }
         }

@@ -83,8 +83,8 @@ class ChildProcessesTest {
                 waitFor(() -> status(parent).contains("BusyWorkers: 2"), "the slow request is in a worker");
                 new ProcessBuilder("kill", "-HUP", Long.toString(parent.pid())).start().waitFor();
                 parent.awaitLine(line -> line.contains("child") && line.contains("of generation 1"), 60);
-                String html = get(parent, "/server-status").text();
-                assertTrue(html.contains("yes (old gen)"), "the old child finishes its request: " + html);
+                waitFor(() -> safeHtml(parent).contains("yes (old gen)"),
+                        "once the new children listen, the old one finishes its request as 'yes (old gen)'");
                 assertEquals(200, slow.read().status(), "the request in progress finishes");
             }
             waitFor(() -> status(parent).contains("ParentServerMPMGeneration: 1")

@@ -64,8 +64,13 @@ class MpmSettingsTest {
         assertTrue(refused(Map.of("start-servers", 3)).contains("pollux.mpm.start-servers"));
         assertTrue(refused(Map.of("type", "prefork")).contains("pollux.mpm.server-limit"));
         assertTrue(refused(Map.of("max-connections-per-child", 100)).contains("needs children"));
-        assertTrue(refused(Map.of("type", "prefork", "server-limit", 8, "accept-mutex", "flock"))
-                .contains("fcntl"));
+        assertTrue(refused(Map.of("type", "prefork", "server-limit", 8, "max-request-workers", 8,
+                "accept-mutex", "flock")).contains("fcntl"));
+        assertTrue(refused(Map.of("type", "prefork", "server-limit", 8, "max-request-workers", 9))
+                .contains("at most server-limit"));
+        assertTrue(refused(Map.of("server-limit", 20_000, "start-servers", 1, "threads-per-child", 100,
+                "max-request-workers", 20_000, "min-spare-threads", 0, "max-spare-threads", 100))
+                .contains("scoreboard"));
         assertTrue(refused(Map.of("type", "thread")).contains("pollux.mpm.type"));
         assertTrue(refused(Map.of("server-limit", 4, "start-servers", 4, "threads-per-child", 25,
                 "max-request-workers", 50)).contains("threads-per-child"));
