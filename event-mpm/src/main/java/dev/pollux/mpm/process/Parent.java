@@ -31,6 +31,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,9 @@ public final class Parent {
 
     private static final Logger log = LoggerFactory.getLogger(Parent.class);
     private static final int QUICK_DEATH_SECONDS = 10;
+    /** The run directory's name: this prefix, the parent's pid, a dash and a random part. */
+    private static final String RUN_PREFIX = "pollux-";
+    private static final Pattern RUN_DIRECTORY = Pattern.compile(Pattern.quote(RUN_PREFIX) + "(\\d+)-\\d+");
     private static final int MAX_BACK_OFF_SECONDS = 60;
     private static final int MAX_SPAWN_RATE = 32;
     /** How much longer than the graceful-stop timeout a child has to exit before it is killed. */
@@ -110,7 +115,8 @@ public final class Parent {
 
     private Parent(Config config, MpmSettings mpm) throws IOException {
         Transport.Loaded transport = mpm.transport().load();
-        runDirectory = Files.createTempDirectory("pollux-" + ProcessHandle.current().pid() + "-");
+        removeStaleRunDirectories();
+        runDirectory = Files.createTempDirectory(RUN_PREFIX + ProcessHandle.current().pid() + "-");
         group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         children = new Child[mpm.children().serverLimit()];
         try {
@@ -506,13 +512,31 @@ public final class Parent {
     }
 
     private void deleteRunDirectory() {
-        try (Stream<Path> files = Files.list(runDirectory)) {
+        delete(runDirectory);
+    }
+
+    private static void delete(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.toList()) {
                 Files.deleteIfExists(file);
             }
-            Files.deleteIfExists(runDirectory);
+            Files.deleteIfExists(directory);
         } catch (IOException e) {
-            log.warn("Cannot remove {}: {}", runDirectory, e.toString());
+            log.warn("Cannot remove {}: {}", directory, e.toString());
+        }
+    }
+
+    /** Run directories of parents that died without removing theirs (killed with SIGKILL): removed. */
+    private static void removeStaleRunDirectories() throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            for (Path entry : entries.toList()) {
+                Matcher name = RUN_DIRECTORY.matcher(entry.getFileName().toString());
+                if (name.matches() && Files.isDirectory(entry) && Files.isWritable(entry)
+                        && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()) {
+                    log.debug("Removing {}, left by a parent that is gone", entry);
+                    delete(entry);
+                }
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,98 +34,112 @@ class ChildProcessesTest {
 
     @TempDir
     java.nio.file.Path directory;
+    /** The parents a test started: stopped gracefully after it, so that each removes its run directory. */
+    private final List<ChildServer> parents = new ArrayList<>();
+
+    @AfterEach
+    void stopParents() throws InterruptedException {
+        for (ChildServer parent : parents) {
+            try {
+                parent.terminate();
+                parent.awaitExit(60);
+            } finally {
+                parent.close();
+            }
+        }
+    }
 
     @Test
     void childrenShareTheListenersAndOneStatusPage() throws Exception {
-        try (ChildServer parent = start(Map.of("mpm.server-limit", "3", "mpm.start-servers", "2"), 2)) {
-            String auto = get(parent, "/server-status?auto").text();
-            assertTrue(auto.contains("\nProcesses: 2\n"), auto);
-            assertTrue(auto.contains("\nServerMPM: event\n"), auto);
-            // Each child has its share of the 8 workers: two rows of 4 slots on one scoreboard line.
-            Matcher scoreboard = Pattern.compile("\nScoreboard: (\\S+)\n").matcher(auto);
-            assertTrue(scoreboard.find(), auto);
-            assertEquals(8, scoreboard.group(1).length(), auto);
-            Set<String> pids = servingPids(parent, 40);
-            assertFalse(pids.contains(Long.toString(parent.pid())), "the parent never serves: " + pids);
-            String html = get(parent, "/server-status").text();
-            for (String pid : pids) {
-                assertTrue(html.contains("<td>" + pid + "</td>"), "the table shows child " + pid);
-            }
-            parent.terminate();
-            assertEquals(0, parent.awaitExit(30));
+        ChildServer parent = start(Map.of("mpm.server-limit", "3", "mpm.start-servers", "2"), 2);
+        String auto = get(parent, "/server-status?auto").text();
+        assertTrue(auto.contains("\nProcesses: 2\n"), auto);
+        assertTrue(auto.contains("\nServerMPM: event\n"), auto);
+        // Each child has its share of the 8 workers: two rows of 4 slots on one scoreboard line.
+        Matcher scoreboard = Pattern.compile("\nScoreboard: (\\S+)\n").matcher(auto);
+        assertTrue(scoreboard.find(), auto);
+        assertEquals(8, scoreboard.group(1).length(), auto);
+        Set<String> pids = servingPids(parent, 40);
+        assertFalse(pids.contains(Long.toString(parent.pid())), "the parent never serves: " + pids);
+        String html = get(parent, "/server-status").text();
+        for (String pid : pids) {
+            assertTrue(html.contains("<td>" + pid + "</td>"), "the table shows child " + pid);
+        }
+        parent.terminate();
+        assertEquals(0, parent.awaitExit(30));
+        try (var left = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertTrue(left.noneMatch(entry -> entry.getFileName().toString().startsWith("pollux-" + parent.pid()
+                    + "-")), "the parent removed its run directory");
         }
     }
 
     @Test
     void aChildThatDiesIsReplacedAndLeavesNoBusySlot() throws Exception {
-        try (ChildServer parent = start(Map.of("mpm.server-limit", "2", "mpm.start-servers", "1"), 1)) {
-            long child = Long.parseLong(get(parent, SleepHandlerProvider.PATH).text());
-            // Killed while a request holds a worker: its slot read W when it died.
-            try (RawClient stuck = new RawClient(parent.port())) {
-                stuck.get(SleepHandlerProvider.PATH + "?5000");
-                waitFor(() -> status(parent).contains("BusyWorkers: 2"), "the sleeping request is in a worker");
-                ProcessHandle.of(child).orElseThrow().destroyForcibly();
-                parent.awaitLine(line -> line.contains("exited with status"), 30);
-            }
-            parent.awaitLine(line -> CHILD_READY.matcher(line).find() && line.contains("child 0"), 60);
-            waitFor(() -> !Long.toString(child).equals(safeText(parent, SleepHandlerProvider.PATH)),
-                    "a new child serves");
-            String auto = status(parent);
-            assertTrue(auto.contains("\nProcesses: 1\n"), auto);
-            assertTrue(auto.contains("BusyWorkers: 1\n"), "only the status request itself: " + auto);
+        ChildServer parent = start(Map.of("mpm.server-limit", "2", "mpm.start-servers", "1"), 1);
+        long child = Long.parseLong(get(parent, SleepHandlerProvider.PATH).text());
+        // Killed while a request holds a worker: its slot read W when it died.
+        try (RawClient stuck = new RawClient(parent.port())) {
+            stuck.get(SleepHandlerProvider.PATH + "?5000");
+            waitFor(() -> status(parent).contains("BusyWorkers: 2"), "the sleeping request is in a worker");
+            ProcessHandle.of(child).orElseThrow().destroyForcibly();
+            parent.awaitLine(line -> line.contains("exited with status"), 30);
         }
+        parent.awaitLine(line -> CHILD_READY.matcher(line).find() && line.contains("child 0"), 60);
+        waitFor(() -> !Long.toString(child).equals(safeText(parent, SleepHandlerProvider.PATH)),
+                "a new child serves");
+        String auto = status(parent);
+        assertTrue(auto.contains("\nProcesses: 1\n"), auto);
+        assertTrue(auto.contains("BusyWorkers: 1\n"), "only the status request itself: " + auto);
     }
 
     @Test
     void aGracefulRestartReplacesEveryChildWithoutDroppingARequest() throws Exception {
-        try (ChildServer parent = start(Map.of("mpm.server-limit", "4", "mpm.start-servers", "2"), 2)) {
-            try (RawClient slow = new RawClient(parent.port())) {
-                slow.get(SleepHandlerProvider.PATH + "?8000");
-                waitFor(() -> status(parent).contains("BusyWorkers: 2"), "the slow request is in a worker");
-                new ProcessBuilder("kill", "-HUP", Long.toString(parent.pid())).start().waitFor();
-                parent.awaitLine(line -> line.contains("child") && line.contains("of generation 1"), 60);
-                waitFor(() -> safeHtml(parent).contains("yes (old gen)"),
-                        "once the new children listen, the old one finishes its request as 'yes (old gen)'");
-                assertEquals(200, slow.read().status(), "the request in progress finishes");
-            }
-            waitFor(() -> status(parent).contains("ParentServerMPMGeneration: 1")
-                    && processes(parent) == 2 && !safeHtml(parent).contains("old gen"), "only generation 1 is left");
-            assertEquals(200, get(parent, "/").status());
+        ChildServer parent = start(Map.of("mpm.server-limit", "4", "mpm.start-servers", "2"), 2);
+        try (RawClient slow = new RawClient(parent.port())) {
+            slow.get(SleepHandlerProvider.PATH + "?8000");
+            waitFor(() -> status(parent).contains("BusyWorkers: 2"), "the slow request is in a worker");
+            new ProcessBuilder("kill", "-HUP", Long.toString(parent.pid())).start().waitFor();
+            parent.awaitLine(line -> line.contains("child") && line.contains("of generation 1"), 60);
+            waitFor(() -> safeHtml(parent).contains("yes (old gen)"),
+                    "once the new children listen, the old one finishes its request as 'yes (old gen)'");
+            assertEquals(200, slow.read().status(), "the request in progress finishes");
         }
+        waitFor(() -> status(parent).contains("ParentServerMPMGeneration: 1")
+                && processes(parent) == 2 && !safeHtml(parent).contains("old gen"), "only generation 1 is left");
+        assertEquals(200, get(parent, "/").status());
     }
 
     @Test
     void maxConnectionsPerChildReplacesChildrenWithNoFailedRequest() throws Exception {
         Map<String, String> settings = Map.of("mpm.server-limit", "3", "mpm.start-servers", "1",
                 "mpm.max-connections-per-child", "20");
-        try (ChildServer parent = start(settings, 1)) {
-            ExecutorService clients = Executors.newFixedThreadPool(4);
-            try {
-                List<Future<Set<String>>> results = new ArrayList<>();
-                for (int c = 0; c < 4; c++) {
-                    results.add(clients.submit(() -> {
-                        Set<String> served = new HashSet<>();
-                        for (int i = 0; i < 20; i++) {
-                            RawClient.Reply reply = get(parent, SleepHandlerProvider.PATH);
-                            assertEquals(200, reply.status());
-                            served.add(reply.text());
-                        }
-                        return served;
-                    }));
-                }
-                Set<String> pids = new HashSet<>();
-                for (Future<Set<String>> result : results) {
-                    pids.addAll(result.get(120, TimeUnit.SECONDS));
-                }
-                assertTrue(pids.size() >= 4, "80 connections at 20 a child took at least 4 children: " + pids);
-            } finally {
-                clients.shutdownNow();
+        ChildServer parent = start(settings, 1);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Set<String>>> results = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                results.add(clients.submit(() -> {
+                    Set<String> served = new HashSet<>();
+                    for (int i = 0; i < 20; i++) {
+                        RawClient.Reply reply = get(parent, SleepHandlerProvider.PATH);
+                        assertEquals(200, reply.status());
+                        served.add(reply.text());
+                    }
+                    return served;
+                }));
             }
-            assertTrue(parent.lines().stream().anyMatch(line -> line.contains("max-connections-per-child (20) "
-                    + "reached")), "logged by the child");
-            assertTrue(parent.lines().stream().noneMatch(line -> line.contains("exited with status")),
-                    "no child counted as crashed");
+            Set<String> pids = new HashSet<>();
+            for (Future<Set<String>> result : results) {
+                pids.addAll(result.get(120, TimeUnit.SECONDS));
+            }
+            assertTrue(pids.size() >= 4, "80 connections at 20 a child took at least 4 children: " + pids);
+        } finally {
+            clients.shutdownNow();
         }
+        assertTrue(parent.lines().stream().anyMatch(line -> line.contains("max-connections-per-child (20) "
+                + "reached")), "logged by the child");
+        assertTrue(parent.lines().stream().noneMatch(line -> line.contains("exited with status")),
+                "no child counted as crashed");
     }
 
     @Test
@@ -133,9 +148,8 @@ class ChildProcessesTest {
         Map<String, String> settings = Map.of("mpm.server-limit", "2", "mpm.start-servers", "2",
                 "mpm.threads-per-child", "1", "mpm.max-request-workers", "2", "mpm.min-spare-threads", "0",
                 "mpm.max-spare-threads", "1");
-        try (ChildServer parent = start(settings, 2)) {
-            assertIdleChildServes(parent);
-        }
+        ChildServer parent = start(settings, 2);
+        assertIdleChildServes(parent);
     }
 
     @Test
@@ -143,29 +157,28 @@ class ChildProcessesTest {
         Map<String, String> settings = Map.of("mpm.type", "prefork", "mpm.server-limit", "6",
                 "mpm.start-servers", "2", "mpm.min-spare-servers", "2", "mpm.max-spare-servers", "3",
                 "mpm.max-request-workers", "5");
-        try (ChildServer parent = start(settings, 2)) {
-            assertTrue(status(parent).contains("ServerMPM: prefork"));
-            assertIdleChildServes(parent);
-            // Keep-alive, pipelining and a client that sends its head slowly, on single-threaded children.
-            try (RawClient client = new RawClient(parent.port())) {
-                client.get("/index.html").get("/index.html");
-                assertEquals(200, client.read().status());
-                assertEquals(200, client.read().status());
-                client.send("GET /index.html HTTP/1.1\r\nHo");
-                Thread.sleep(300);
-                client.send("st: localhost\r\n\r\n");
-                assertEquals(200, client.read().status());
-            }
-            // Two connections held open take two children: the pool starts more to keep two spare.
-            try (RawClient first = new RawClient(parent.port()); RawClient second = new RawClient(parent.port())) {
-                first.get("/index.html");
-                second.get("/index.html");
-                assertEquals(200, first.read().status());
-                assertEquals(200, second.read().status());
-                waitFor(() -> processes(parent) >= 4, "spare children started");
-            }
-            waitFor(() -> processes(parent) <= 3, "the surplus beyond max-spare-servers stopped");
+        ChildServer parent = start(settings, 2);
+        assertTrue(status(parent).contains("ServerMPM: prefork"));
+        assertIdleChildServes(parent);
+        // Keep-alive, pipelining and a client that sends its head slowly, on single-threaded children.
+        try (RawClient client = new RawClient(parent.port())) {
+            client.get("/index.html").get("/index.html");
+            assertEquals(200, client.read().status());
+            assertEquals(200, client.read().status());
+            client.send("GET /index.html HTTP/1.1\r\nHo");
+            Thread.sleep(300);
+            client.send("st: localhost\r\n\r\n");
+            assertEquals(200, client.read().status());
         }
+        // Two connections held open take two children: the pool starts more to keep two spare.
+        try (RawClient first = new RawClient(parent.port()); RawClient second = new RawClient(parent.port())) {
+            first.get("/index.html");
+            second.get("/index.html");
+            assertEquals(200, first.read().status());
+            assertEquals(200, second.read().status());
+            waitFor(() -> processes(parent) >= 4, "spare children started");
+        }
+        waitFor(() -> processes(parent) <= 3, "the surplus beyond max-spare-servers stopped");
     }
 
     /** A request blocks one child; requests on new connections meanwhile are all answered, by the other. */
@@ -184,6 +197,7 @@ class ChildProcessesTest {
 
     private ChildServer start(Map<String, String> settings, int children) throws Exception {
         ChildServer parent = ChildServer.start(directory, "epoll", settings);
+        parents.add(parent);
         try {
             Set<String> ready = new HashSet<>();
             while (ready.size() < children) {
