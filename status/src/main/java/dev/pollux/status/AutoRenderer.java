@@ -50,7 +50,8 @@ final class AutoRenderer {
         line(out, "Total Duration", s.totals().durationMillis());
         line(out, "CPUUser", AprFormat.g(s.cpuUserSeconds()));
         line(out, "CPUSystem", AprFormat.g(s.cpuSystemSeconds()));
-        // One process and no children: httpd's reaped-children times have nothing to count.
+        // httpd's reaped-children times: Pollux's CPU figures are the live processes' (with children, every
+        // child's), and nothing counts a child that has gone.
         line(out, "CPUChildrenUser", "0");
         line(out, "CPUChildrenSystem", "0");
         if (s.hasCpuLoad()) {

@@ -6,6 +6,7 @@ import java.lang.management.OperatingSystemMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,13 +45,41 @@ class HostProbe {
      * platform says how; otherwise all of it counts as user time.
      */
     CpuTicks processCpu() {
+        CpuTicks own = stat(SELF_STAT);
+        return own != null ? own
+                : new CpuTicks(mxBeanCpuNanos() / (TimeUnit.SECONDS.toNanos(1) / TICKS_PER_SECOND), 0);
+    }
+
+    /**
+     * The server's CPU time: this process's, or, when children serve, the sum over {@code children} (their pids;
+     * one that is gone counts nothing).
+     */
+    CpuTicks serverCpu(List<Long> children) {
+        if (children.isEmpty()) {
+            return processCpu();
+        }
+        long user = 0;
+        long system = 0;
+        for (long pid : children) {
+            CpuTicks ticks = pid == ProcessHandle.current().pid() ? processCpu()
+                    : stat(Path.of("/proc", Long.toString(pid), "stat"));
+            if (ticks != null) {
+                user += ticks.user();
+                system += ticks.system();
+            }
+        }
+        return new CpuTicks(user, system);
+    }
+
+    /** utime and stime of a {@code /proc/PID/stat} file; null where there is none. */
+    private static CpuTicks stat(Path file) {
         try {
-            String stat = Files.readString(SELF_STAT, StandardCharsets.US_ASCII);
+            String stat = Files.readString(file, StandardCharsets.US_ASCII);
             // The command name, in parentheses, may itself hold spaces and parentheses: skip to the last ')'.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
             return new CpuTicks(Long.parseLong(fields[UTIME_FIELD]), Long.parseLong(fields[STIME_FIELD]));
         } catch (IOException | RuntimeException e) {
-            return new CpuTicks(mxBeanCpuNanos() / (TimeUnit.SECONDS.toNanos(1) / TICKS_PER_SECOND), 0);
+            return null;
         }
     }
 

@@ -54,7 +54,7 @@ final class MetricsRenderer {
         family(out, "pollux_request_duration_seconds_total", "counter",
                 "Time spent handling requests, summed over all requests.");
         sample(out, "pollux_request_duration_seconds_total", null, s.totals().durationMillis() / 1000.0);
-        family(out, "pollux_cpu_seconds_total", "counter", "CPU time of the server process.");
+        family(out, "pollux_cpu_seconds_total", "counter", "CPU time of the server process, or of every child.");
         sample(out, "pollux_cpu_seconds_total", "mode=\"user\"",
                 (double) s.cpu().user() / HostProbe.TICKS_PER_SECOND);
         sample(out, "pollux_cpu_seconds_total", "mode=\"system\"",

@@ -28,7 +28,7 @@ import java.util.List;
  * @param totals         accesses, bytes and duration summed over the slots, and busy and idle workers
  * @param gracefulWorkers slots in {@code G}
  * @param load           host load averages
- * @param cpu            process CPU time
+ * @param cpu            CPU time of the process, or of every child
  * @param pollers        connection counts, one entry per poller of every process
  * @param slots          every worker slot of every process, in process and index order
  * @param processes      the processes: this one alone, or every child a parent started
@@ -79,7 +79,8 @@ record StatusSnapshot(Instant now, Instant restartTime, int generation, boolean 
         int graceful = (int) slots.stream().filter(slot -> slot.state() == WorkerState.GRACEFUL).count();
         return new StatusSnapshot(now, scoreboard.restartTime(), generation, scoreboard.extendedStatus(),
                 scoreboard.accepting(), scoreboard.stopping(), totals(slots), graceful, host.loadAverage(),
-                host.processCpu(), List.copyOf(pollers), List.copyOf(slots), List.copyOf(processes),
+                host.serverCpu(scoreboard.shared() ? processes.stream().map(Process::pid).toList() : List.of()),
+                List.copyOf(pollers), List.copyOf(slots), List.copyOf(processes),
                 scoreboard.mpm(), scoreboard.shared(), history.rates(), nettyDirectMemory(), acceptFailures);
     }
 

@@ -21,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * accept gate enforces ({@link MpmSettings#connectionLimit}).
  *
  * <p>Spare threads: a connection takes an idle thread, or starts one; once a second, fewer idle threads than
- * {@code min-spare-threads} starts more and more than {@code max-spare-threads} retires the surplus.
+ * {@code min-spare-threads} starts more, more than {@code max-spare-threads} retires the surplus, and so does
+ * holding a slot above {@code max-request-workers} after a restart lowered it.
  */
 final class ConnectionThreads implements Workers {
 
@@ -119,6 +120,12 @@ final class ConnectionThreads implements Workers {
             return;
         }
         MpmSettings settings = this.settings;
+        // After a restart lowered max-request-workers: the idle threads above it go; busy ones once idle.
+        for (ConnectionThread thread : idle) {
+            if (thread.slot.index() >= settings.maxRequestWorkers() && idle.remove(thread)) {
+                thread.retire();
+            }
+        }
         int spare = idle.size();
         if (spare < settings.minSpareThreads()) {
             spawn(settings.minSpareThreads() - spare);
@@ -162,12 +169,14 @@ final class ConnectionThreads implements Workers {
     private final class ConnectionThread implements Runnable {
 
         final WorkerSlot slot;
+        private final CpuSampler cpu;
         Thread thread;
         private volatile boolean woken;
         private volatile boolean retiring;
 
         ConnectionThread(WorkerSlot slot) {
             this.slot = slot;
+            this.cpu = new CpuSampler(slot);
         }
 
         /** A connection waits for this idle thread. Any thread. */
@@ -230,6 +239,7 @@ final class ConnectionThreads implements Workers {
                 if (job != null) {
                     job.run(slot);
                     slot.state(WorkerState.KEEPALIVE);
+                    cpu.sample();
                 } else if (held.closed) {
                     return;
                 } else {

@@ -3,8 +3,6 @@ package dev.pollux.mpm.event;
 import dev.pollux.core.scoreboard.Scoreboard;
 import dev.pollux.core.scoreboard.WorkerSlot;
 import dev.pollux.core.scoreboard.WorkerState;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +33,6 @@ final class WorkerPool implements Workers {
     /** Polls of the queue a searching worker makes before it parks (a few microseconds). */
     private static final int SPINS = 128;
     private static final int MAX_SPAWN_RATE = 32;
-    private static final long CPU_SAMPLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final int RUNNING = 0;
     private static final int PARKED = 1;
@@ -50,8 +47,6 @@ final class WorkerPool implements Workers {
     private final WorkerThreads<Worker> workers;
     private volatile MpmSettings settings;
     private final AcceptGate gate;
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final boolean cpuTimeSupported = threads.isCurrentThreadCpuTimeSupported();
     private volatile boolean running = true;
     private int spawnRate = 1;
     /** Workers running a job; with {@link #acceptOnlyWhenIdle}, the gate stays shut while every worker is. */
@@ -230,10 +225,11 @@ final class WorkerPool implements Workers {
         Thread thread;
         volatile boolean busy;
         private boolean searchingNow;
-        private long cpuSampledNanos = System.nanoTime() - CPU_SAMPLE_NANOS;
+        private final CpuSampler cpu;
 
         Worker(WorkerSlot slot) {
             this.slot = slot;
+            this.cpu = new CpuSampler(slot);
         }
 
         @Override
@@ -282,15 +278,6 @@ final class WorkerPool implements Workers {
             }
         }
 
-        /** Records the thread's CPU time for the status page, at most once a second (it is a system call). */
-        private void sampleCpu() {
-            long now = System.nanoTime();
-            if (cpuTimeSupported && now - cpuSampledNanos > CPU_SAMPLE_NANOS) {
-                cpuSampledNanos = now;
-                slot.cpuNanos(threads.getCurrentThreadCpuTime());
-            }
-        }
-
         /** Spins a few microseconds for work before parking. */
         private Job search() {
             if (!searchingNow) {
@@ -319,7 +306,7 @@ final class WorkerPool implements Workers {
             if (!running && queue.isEmpty()) {
                 return false;
             }
-            sampleCpu();
+            cpu.sample();
             state.set(PARKED);
             parked.addFirst(this);
             // Look again after announcing: a job queued, or a stop begun, meanwhile would otherwise go unseen.

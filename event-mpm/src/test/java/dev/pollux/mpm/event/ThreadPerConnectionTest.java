@@ -67,6 +67,34 @@ class ThreadPerConnectionTest {
         }
     }
 
+    @Test
+    void aRestartThatLowersTheWorkersRetiresTheThreadsAbove() throws Exception {
+        ServerFixture.site(docroot);
+        Map<String, Object> four = Map.of("mpm.type", "worker", "mpm.threads-per-child", 1,
+                "mpm.max-request-workers", 4, "mpm.min-spare-threads", 3, "mpm.max-spare-threads", 4);
+        try (ServerFixture fixture = ServerFixture.start("epoll", docroot, four)) {
+            Eventually.holds(() -> scoreboard(fixture).chars().filter(c -> c == '_').count() == 3,
+                    "three spare threads, in slots 0 to 2");
+            fixture.reload(Map.of("mpm.type", "worker", "mpm.threads-per-child", 1, "mpm.max-request-workers", 2,
+                    "mpm.min-spare-threads", 0, "mpm.max-spare-threads", 2));
+            Eventually.holds(() -> scoreboard(fixture).substring(2).chars().allMatch(c -> c == '.'),
+                    "the thread in slot 2 retired");
+            try (RawClient client = new RawClient(fixture.port())) {
+                assertEquals(200, client.get("/index.html").read().status());
+            }
+        }
+    }
+
+    @Test
+    void aConnectionsThreadReportsItsCpuTime() throws Exception {
+        try (ServerFixture fixture = start(2); RawClient client = new RawClient(fixture.port())) {
+            assertEquals(200, client.get("/index.html").read().status());
+            var scoreboard = fixture.server.scoreboard();
+            Eventually.holds(() -> java.util.stream.IntStream.range(0, scoreboard.slotCount())
+                    .anyMatch(i -> scoreboard.slot(i).cpuNanos() > 0), "the serving thread sampled its CPU");
+        }
+    }
+
     private static String scoreboard(ServerFixture fixture) {
         StringBuilder letters = new StringBuilder();
         for (int i = 0; i < fixture.server.scoreboard().slotCount(); i++) {
