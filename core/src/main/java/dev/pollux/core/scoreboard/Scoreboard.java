@@ -190,6 +190,15 @@ public final class Scoreboard {
         mpm = name;
     }
 
+    /** Connections the process has open, in every state, over all its pollers. */
+    public long openConnections() {
+        long open = 0;
+        for (PollerCounters poller : pollers) {
+            open += poller.open();
+        }
+        return open;
+    }
+
     /** Whether workers record per-request details ({@code extended-status}). */
     public boolean extendedStatus() {
         return flag(EXTENDED_STATUS);

@@ -357,15 +357,7 @@ public final class PolluxServer implements AutoCloseable {
      * @throws IllegalStateException naming the address, when it cannot be bound
      */
     private Channel bind(ListenAddress address, MpmSettings mpm) {
-        ServerBootstrap bootstrap = listener(address, mpm).channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, mpm.listenBacklog())
-                .option(ChannelOption.SO_REUSEADDR, true);
-        ChannelFuture bound = bootstrap.bind(address.address()).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            throw new IllegalStateException("cannot listen on " + address + ": " + bound.cause().getMessage(),
-                    bound.cause());
-        }
-        return bound.channel();
+        return address.bind(listener(address, mpm), transport, mpm);
     }
 
     /**
@@ -500,10 +492,10 @@ public final class PolluxServer implements AutoCloseable {
         }
         scoreboard.stopping(true);
         pollers.forEach(poller -> poller.loop().execute(poller::closeIdle));
-        while (openConnections() > 0 && System.nanoTime() - stopDeadline.get() < 0) {
+        while (scoreboard.openConnections() > 0 && System.nanoTime() - stopDeadline.get() < 0) {
             sleepBriefly();
         }
-        long left = openConnections();
+        long left = scoreboard.openConnections();
         if (left > 0) {
             log.warn("Graceful stop timed out; closing {} connection(s) still open", left);
             pollers.forEach(poller -> poller.loop().execute(poller::closeAll));
@@ -549,14 +541,6 @@ public final class PolluxServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private long openConnections() {
-        long open = 0;
-        for (int i = 0; i < scoreboard.pollerCount(); i++) {
-            open += scoreboard.poller(i).open();
-        }
-        return open;
     }
 
     private static void sleepBriefly() {

@@ -2,7 +2,6 @@ package dev.pollux.mpm.event;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -79,20 +78,13 @@ public final class SharedListeners implements AutoCloseable {
     }
 
     private Channel bind(ListenAddress address, MpmSettings mpm) {
-        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, mpm.listenBacklog())
-                .option(ChannelOption.SO_REUSEADDR, true)
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group)
                 .option(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInboundHandlerAdapter());
         if (mpm.notSentLowWater() > 0) {
             transport.notSentLowWater().ifPresent(option -> bootstrap.option(option, mpm.notSentLowWater()));
         }
-        ChannelFuture done = bootstrap.bind(address.address()).awaitUninterruptibly();
-        if (!done.isSuccess()) {
-            throw new IllegalStateException("cannot listen on " + address + ": " + done.cause().getMessage(),
-                    done.cause());
-        }
-        return done.channel();
+        return address.bind(bootstrap, transport, mpm);
     }
 
     /** The bound cleartext addresses, in order (the port the OS chose for port 0 among them). */

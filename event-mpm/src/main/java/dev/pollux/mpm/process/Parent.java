@@ -329,14 +329,7 @@ public final class Parent {
 
     private boolean idle(Child child) {
         Scoreboard record = scoreboard.forReader(child.slot);
-        if (record.pid() != child.process.pid()) {
-            return true;
-        }
-        long open = 0;
-        for (int i = 0; i < record.pollerCount(); i++) {
-            open += record.poller(i).open();
-        }
-        return open == 0;
+        return record.pid() != child.process.pid() || record.openConnections() == 0;
     }
 
     /** Starts a child of the generation in force in the first free slot; false when it cannot now. */
